@@ -1,0 +1,76 @@
+# Deep Learning in Practice: one-command setup for students and instructors.
+#
+#   make lab     create .venv if needed, install, open JupyterLab on labs/
+#   make test    install if needed, run the whole test suite
+#
+# Run `make help` for the rest.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+# nbgrader and jupyter shell out to tools that live in the virtual environment.
+export PATH := $(abspath $(BIN)):$(PATH)
+STAMP := $(VENV)/.installed
+LAB ?=
+
+.PHONY: help install lab test release check-release autograde feedback grades demo lectures bench clean
+
+help:
+	@echo "Students:     make lab        open the labs in JupyterLab"
+	@echo "Everyone:     make test       run the test suite"
+	@echo "Instructors:  make release    regenerate labs/ from solutions/"
+	@echo "              make autograde  grade autograder/submitted/ (LAB=name for one lab)"
+	@echo "              make feedback   write HTML feedback under autograder/feedback/"
+	@echo "              make grades     export autograder/grades.csv"
+	@echo "              make demo       the whole grading cycle on example submissions"
+	@echo "              make lectures   render lectures/ to reveal.js slides in lectures/_build/"
+	@echo "              make bench      run the speed benchmarks in bench/"
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+
+$(STAMP): pyproject.toml | $(PY)
+	$(PY) -m pip install --upgrade pip
+	$(PY) -m pip install -e ".[dev]"
+	@# TensorFlow's C++ runtime logs to the kernel's stderr file descriptor; keep
+	@# that in the terminal instead of showing it as red text in every notebook.
+	mkdir -p $(VENV)/etc/ipython
+	echo "c.IPKernelApp.capture_fd_output = False" > $(VENV)/etc/ipython/ipython_kernel_config.py
+	@touch $(STAMP)
+
+install: $(STAMP)
+
+lab: $(STAMP)
+	$(BIN)/jupyter lab labs/
+
+test: $(STAMP)
+	$(PY) -m pytest
+
+release: $(STAMP)
+	$(PY) autograder/grading.py release
+
+check-release: $(STAMP)
+	$(PY) autograder/grading.py check-release
+
+autograde: $(STAMP)
+	$(PY) autograder/grading.py autograde $(LAB)
+
+feedback: $(STAMP)
+	$(PY) autograder/grading.py feedback $(LAB)
+
+grades: $(STAMP)
+	$(PY) autograder/grading.py grades
+
+demo: $(STAMP)
+	$(PY) autograder/grading.py demo $(LAB)
+
+lectures: $(STAMP)
+	$(BIN)/jupyter nbconvert --to slides --execute --output-dir lectures/_build lectures/*.ipynb
+	@echo "Slides written to lectures/_build/; open the .slides.html files in a browser."
+
+bench: $(STAMP)
+	@for script in bench/*.py; do echo "== $$script"; $(PY) $$script || exit 1; done
+
+clean:
+	rm -rf autograder/demo_work autograder/autograded autograder/feedback lectures/_build .pytest_cache

@@ -1,0 +1,37 @@
+"""Regularization and normalization layers for the course, in Keras 3.
+
+Dropout family: `InvertedDropout`, `ClassicDropout`, `SpatialDropout1D`,
+`SpatialDropout2D`, `DropConnectDense`, `Cutout`.
+
+Normalization family: `BatchNorm`, `BatchRenorm`, `GhostBatchNorm`,
+`LayerNorm`, `GroupNorm`.
+
+Every layer is registered for `.keras` saving under the package name
+`"course_lib"`.
+"""
+
+from course_lib.layers.cutout import Cutout
+from course_lib.layers.drop_connect import DropConnectDense
+from course_lib.layers.dropout import ClassicDropout
+from course_lib.layers.dropout import InvertedDropout
+from course_lib.layers.dropout import SpatialDropout1D
+from course_lib.layers.dropout import SpatialDropout2D
+from course_lib.layers.normalization import BatchNorm
+from course_lib.layers.normalization import BatchRenorm
+from course_lib.layers.normalization import GhostBatchNorm
+from course_lib.layers.normalization import GroupNorm
+from course_lib.layers.normalization import LayerNorm
+
+__all__ = [
+    "BatchNorm",
+    "BatchRenorm",
+    "ClassicDropout",
+    "Cutout",
+    "DropConnectDense",
+    "GhostBatchNorm",
+    "GroupNorm",
+    "InvertedDropout",
+    "LayerNorm",
+    "SpatialDropout1D",
+    "SpatialDropout2D",
+]

@@ -1,0 +1,474 @@
+"""Matplotlib plots for evaluating classifiers and inspecting training.
+
+Every function draws into the Axes (or Figure) it is given, or into a new
+figure, and returns what it drew on, so plots compose and can be styled
+further. Nothing here selects a backend or calls `plt.show()`: figures
+appear inline in Jupyter and save headless with the Agg backend.
+"""
+
+from collections.abc import Mapping
+
+import matplotlib.pyplot as plt
+import numpy as np
+
+from course_lib.metrics import classification
+
+WRONG_PREDICTION_COLOR = "tab:red"
+
+
+def plot_roc_curve(y_true, y_score, name="Model", show_chance=True, ax=None):
+    """Plots the ROC curve, with its AUC in the legend.
+
+    Args:
+        y_true: Binary labels (0/1 or bool) with both classes present.
+        y_score: Scores or probabilities, same length as `y_true`.
+        name: Legend name of the curve; call again on the same `ax` with
+            another name to compare models.
+        show_chance: Whether to draw the diagonal of a random classifier.
+        ax: Axes to draw on; a new figure is created if `None`.
+
+    Returns:
+        The Axes.
+
+    Example:
+
+    >>> ax = plot_roc_curve([0, 0, 1, 1], [0.1, 0.4, 0.35, 0.8])
+    >>> ax.get_legend().get_texts()[0].get_text()
+    'Model (AUC = 0.750)'
+    """
+    fpr, tpr, _ = classification.roc_curve(y_true, y_score)
+    auc = classification.roc_auc(y_true, y_score)
+    ax = _axes_or_new(ax)
+    ax.plot(fpr, tpr, label=f"{name} (AUC = {auc:.3f})")
+    if show_chance:
+        ax.plot(
+            [0, 1], [0, 1], linestyle="--", color="grey", label="Chance (AUC = 0.5)"
+        )
+    ax.set(
+        xlabel="False positive rate",
+        ylabel="True positive rate",
+        xlim=(0, 1),
+        ylim=(0, 1.01),
+        title="ROC curve",
+    )
+    ax.set_aspect("equal")
+    ax.legend(loc="lower right")
+    return ax
+
+
+def plot_pr_curve(y_true, y_score, name="Model", show_baseline=True, ax=None):
+    """Plots the precision-recall curve, with average precision in the legend.
+
+    The baseline is the precision of a classifier that calls everything
+    positive: the fraction of positives. On imbalanced data it is far below
+    0.5, which is why PR curves are read against it.
+
+    Args:
+        y_true: Binary labels (0/1 or bool) with at least one positive.
+        y_score: Scores or probabilities, same length as `y_true`.
+        name: Legend name of the curve.
+        show_baseline: Whether to draw the positive-class baseline.
+        ax: Axes to draw on; a new figure is created if `None`.
+
+    Returns:
+        The Axes.
+
+    Example:
+
+    >>> ax = plot_pr_curve([0, 0, 1, 1], [0.1, 0.4, 0.35, 0.8])
+    >>> [text.get_text() for text in ax.get_legend().get_texts()]
+    ['Model (AP = 0.833)', 'Baseline (positive rate = 0.500)']
+    """
+    precision, recall, _ = classification.precision_recall_curve(y_true, y_score)
+    average_precision = classification.average_precision(y_true, y_score)
+    ax = _axes_or_new(ax)
+    # Average precision is the area under this step function.
+    ax.plot(
+        recall,
+        precision,
+        drawstyle="steps-post",
+        label=f"{name} (AP = {average_precision:.3f})",
+    )
+    if show_baseline:
+        positive_rate = float(np.mean(np.asarray(y_true, dtype=np.float64)))
+        ax.axhline(
+            positive_rate,
+            linestyle="--",
+            color="grey",
+            label=f"Baseline (positive rate = {positive_rate:.3f})",
+        )
+    ax.set(
+        xlabel="Recall",
+        ylabel="Precision",
+        xlim=(0, 1),
+        ylim=(0, 1.01),
+        title="Precision-recall curve",
+    )
+    ax.legend(loc="lower left")
+    return ax
+
+
+def plot_confusion_matrix(
+    y_true, y_pred, class_names=None, threshold=0.5, colorbar=True, ax=None
+):
+    """Plots a confusion matrix with counts and row-normalised rates.
+
+    Cell (i, j) shows how many samples of true class i were predicted as
+    class j, and that count as a fraction of class i: the diagonal holds
+    each class's recall. Colours follow the rates, so rare classes are as
+    visible as common ones.
+
+    Args:
+        y_true: Integer class labels `(n,)` or one-hot labels `(n, k)`.
+        y_pred: Predicted labels `(n,)` (integer or bool); class
+            probabilities `(n, k)`, whose argmax is taken; or binary scores
+            of float dtype `(n,)` or `(n, 1)`, positive when `> threshold`.
+        class_names: Names for the classes, in label order.
+        threshold: Decision threshold for binary float scores.
+        colorbar: Whether to add a colour bar for the rates.
+        ax: Axes to draw on; a new figure is created if `None`.
+
+    Returns:
+        The Axes.
+
+    Example:
+
+    >>> ax = plot_confusion_matrix([0, 1, 1, 0], [0.2, 0.9, 0.4, 0.7])
+    >>> [text.get_text() for text in ax.texts]
+    ['1\\n50.0%', '1\\n50.0%', '1\\n50.0%', '1\\n50.0%']
+    """
+    true_labels = _as_class_labels(y_true, "y_true")
+    predicted_labels = _as_class_labels(y_pred, "y_pred", threshold=threshold)
+    if true_labels.shape != predicted_labels.shape:
+        raise ValueError(
+            "y_true and y_pred have different lengths: "
+            f"{len(true_labels)} and {len(predicted_labels)}."
+        )
+    n_classes = int(max(true_labels.max(), predicted_labels.max())) + 1
+    if class_names is not None:
+        if len(class_names) < n_classes:
+            raise ValueError(
+                f"class_names has {len(class_names)} names but the labels "
+                f"go up to {n_classes - 1}."
+            )
+        n_classes = len(class_names)
+    else:
+        class_names = [str(label) for label in range(n_classes)]
+
+    counts = np.bincount(
+        true_labels * n_classes + predicted_labels, minlength=n_classes**2
+    ).reshape(n_classes, n_classes)
+    class_sizes = counts.sum(axis=1, keepdims=True)
+    rates = np.divide(
+        counts, class_sizes, out=np.zeros(counts.shape), where=class_sizes > 0
+    )
+
+    ax = _axes_or_new(ax)
+    image = ax.imshow(rates, cmap="Blues", vmin=0.0, vmax=1.0)
+    for true_class in range(n_classes):
+        for predicted_class in range(n_classes):
+            rate = rates[true_class, predicted_class]
+            ax.text(
+                predicted_class,
+                true_class,
+                f"{counts[true_class, predicted_class]}\n{rate:.1%}",
+                ha="center",
+                va="center",
+                color="white" if rate > 0.5 else "black",
+            )
+    ticks = np.arange(n_classes)
+    ax.set(
+        xticks=ticks,
+        yticks=ticks,
+        xticklabels=class_names,
+        yticklabels=class_names,
+        xlabel="Predicted label",
+        ylabel="True label",
+        title="Confusion matrix",
+    )
+    if colorbar:
+        ax.figure.colorbar(image, ax=ax, label="Fraction of true class")
+    return ax
+
+
+def plot_threshold_sweep(y_true, y_score, threshold=0.5, thresholds=None, ax=None):
+    """Plots precision, recall and F1 against the decision threshold.
+
+    Shows the trade-off behind picking a threshold: raising it usually buys
+    precision with recall. The chosen `threshold` is marked with a vertical
+    line, and the legend gives each metric's value there.
+
+    Args:
+        y_true: Binary labels (0/1 or bool).
+        y_score: Scores or probabilities, same length as `y_true`.
+        threshold: The threshold to mark.
+        thresholds: Thresholds to sweep; by default 201 evenly spaced values
+            over [0, 1], widened to the range of the scores if they leave it.
+        ax: Axes to draw on; a new figure is created if `None`.
+
+    Returns:
+        The Axes.
+
+    Example:
+
+    >>> ax = plot_threshold_sweep([0, 1, 1, 0], [0.2, 0.9, 0.4, 0.7])
+    >>> ax.get_legend().get_texts()[-1].get_text()
+    'Threshold = 0.50'
+    """
+    if thresholds is None:
+        scores = np.asarray(y_score, dtype=np.float64)
+        low, high = min(0.0, np.min(scores)), max(1.0, np.max(scores))
+        thresholds = np.linspace(low, high, 201)
+    thresholds = np.asarray(thresholds, dtype=np.float64)
+    curves = {
+        "Precision": classification.precision,
+        "Recall": classification.recall,
+        "F1": classification.f1,
+    }
+    ax = _axes_or_new(ax)
+    for label, metric in curves.items():
+        at_chosen = metric(y_true, y_score, threshold)
+        ax.plot(
+            thresholds,
+            metric(y_true, y_score, thresholds),
+            label=f"{label} ({at_chosen:.2f} at threshold)",
+        )
+    ax.axvline(
+        threshold, linestyle="--", color="grey", label=f"Threshold = {threshold:.2f}"
+    )
+    ax.set(
+        xlabel="Threshold (positive when score > threshold)",
+        ylabel="Metric value",
+        ylim=(0, 1.01),
+        title="Threshold sweep",
+    )
+    ax.legend(loc="best")
+    return ax
+
+
+def plot_learning_curves(history, metrics=None, ax=None):
+    """Plots training against validation curves, one panel per metric.
+
+    Args:
+        history: The `History` returned by `model.fit`, or its `.history`
+            dict mapping names such as `"loss"` and `"val_loss"` to lists of
+            per-epoch values.
+        metrics: Names of the metrics to plot, e.g. `["loss", "accuracy"]`;
+            by default every logged name without the `val_` prefix. Each
+            panel shows `name` and, when logged, `val_name`.
+        ax: A sequence of Axes, one per metric, to draw on; a new figure
+            with one row of panels is created if `None`.
+
+    Returns:
+        A NumPy array of the Axes, one per metric.
+
+    Example:
+
+    >>> logs = {"loss": [0.9, 0.5], "val_loss": [1.0, 0.7],
+    ...         "accuracy": [0.6, 0.8], "val_accuracy": [0.5, 0.7]}
+    >>> [axis.get_title() for axis in plot_learning_curves(logs)]
+    ['loss', 'accuracy']
+    """
+    logs = getattr(history, "history", history)
+    if not isinstance(logs, Mapping) or not logs:
+        raise ValueError(
+            "history must be a Keras History or a non-empty dict of per-epoch "
+            f"values; got {type(history).__name__}."
+        )
+    if metrics is None:
+        metrics = [name for name in logs if not name.startswith("val_")]
+    missing = [name for name in metrics if name not in logs]
+    if missing:
+        raise ValueError(
+            f"Metrics {missing} are not in the history; it has {list(logs)}."
+        )
+
+    if ax is None:
+        _, axes = plt.subplots(
+            1, len(metrics), figsize=(4.5 * len(metrics), 3.5), squeeze=False
+        )
+        axes = axes[0]
+    else:
+        axes = np.ravel(np.asarray(ax, dtype=object))
+        if len(axes) != len(metrics):
+            raise ValueError(
+                f"ax has {len(axes)} Axes but there are {len(metrics)} metrics "
+                f"to plot: {list(metrics)}."
+            )
+
+    for axis, name in zip(axes, metrics):
+        epochs = np.arange(1, len(logs[name]) + 1)
+        axis.plot(epochs, logs[name], marker=".", label="train")
+        if f"val_{name}" in logs:
+            axis.plot(epochs, logs[f"val_{name}"], marker=".", label="validation")
+        axis.set(title=name, xlabel="Epoch", ylabel=name)
+        axis.legend()
+    return axes
+
+
+def plot_image_grid(
+    images, labels=None, class_names=None, predictions=None, n=16, fig=None
+):
+    """Shows the first `n` images in a grid, titled by label or prediction.
+
+    When both `labels` and `predictions` are given, each title is the
+    prediction, and wrong ones are drawn in red with the true label in
+    brackets and a red frame.
+
+    Args:
+        images: Array of shape `(N, H, W)`, `(N, H, W, 1)` (grayscale, e.g.
+            MNIST) or `(N, H, W, 3)` (RGB, e.g. CIFAR-10); `uint8` in
+            [0, 255] or floats. Floats in [0, 1] are shown as is, floats in
+            [0, 255] are divided by 255, and any other range is min-max
+            scaled.
+        labels: True labels: integers `(N,)` or one-hot `(N, k)`.
+        class_names: Names for the labels, e.g. `["airplane", ...]`.
+        predictions: Predicted labels `(N,)` or class probabilities
+            `(N, k)`, whose argmax is taken.
+        n: How many images to show, at most `N`.
+        fig: Figure to draw into; a new one is created if `None`.
+
+    Returns:
+        A NumPy array of the `n` Axes, one per image, in order.
+
+    Example:
+
+    >>> images = np.zeros((4, 28, 28), dtype="uint8")
+    >>> axes = plot_image_grid(images, labels=[0, 1, 2, 3],
+    ...                        predictions=[0, 1, 2, 0])
+    >>> [axis.title.get_text() for axis in axes]
+    ['0', '1', '2', '0 (true: 3)']
+    """
+    images = _as_displayable_images(images)
+    n = min(int(n), len(images))
+    if n < 1:
+        raise ValueError(f"n must be at least 1; got {n}.")
+    images = images[:n]
+    true_labels = _optional_labels(labels, "labels", n)
+    predicted_labels = _optional_labels(predictions, "predictions", n)
+    if class_names is None:
+        class_names = _IdentityNames()
+    else:
+        _check_names_cover_labels(class_names, true_labels, predicted_labels)
+
+    n_cols = int(np.ceil(np.sqrt(n)))
+    n_rows = int(np.ceil(n / n_cols))
+    if fig is None:
+        fig = plt.figure(figsize=(1.7 * n_cols, 1.9 * n_rows))
+    axes = fig.subplots(n_rows, n_cols, squeeze=False).ravel()
+    for unused in axes[n:]:
+        unused.remove()
+    axes = axes[:n]
+
+    grayscale = images.ndim == 3
+    for index, axis in enumerate(axes):
+        axis.imshow(
+            images[index],
+            cmap="gray" if grayscale else None,
+            vmin=0.0 if grayscale else None,
+            vmax=1.0 if grayscale else None,
+        )
+        axis.set_xticks([])
+        axis.set_yticks([])
+        title, wrong = _image_title(index, true_labels, predicted_labels, class_names)
+        color = WRONG_PREDICTION_COLOR if wrong else "black"
+        axis.set_title(title, color=color, fontsize=9)
+        if wrong:
+            for spine in axis.spines.values():
+                spine.set_color(WRONG_PREDICTION_COLOR)
+                spine.set_linewidth(2)
+    return axes
+
+
+def _axes_or_new(ax):
+    if ax is None:
+        _, ax = plt.subplots()
+    return ax
+
+
+def _as_class_labels(values, name, threshold=None):
+    """Integer class labels from labels, one-hot rows, probabilities or scores."""
+    values = np.asarray(values)
+    if values.ndim == 2 and values.shape[1] > 1:
+        return np.argmax(values, axis=1)
+    if values.ndim == 2 and values.shape[1] == 1:
+        values = values[:, 0]
+    if values.ndim != 1:
+        raise ValueError(f"{name} must be 1-D or 2-D; got shape {values.shape}.")
+    if threshold is not None and np.issubdtype(values.dtype, np.floating):
+        return (values > threshold).astype(np.int64)
+    if values.dtype == bool:
+        return values.astype(np.int64)
+    # Float labels such as 0.0/1.0 are common after a cast to float32.
+    if not (
+        np.issubdtype(values.dtype, np.number)
+        and np.all(values == np.round(values))
+        and values.min() >= 0
+    ):
+        raise ValueError(
+            f"{name} must hold non-negative integer class labels; got "
+            f"{np.unique(values)[:10]}."
+        )
+    return values.astype(np.int64)
+
+
+def _optional_labels(values, name, n):
+    """Class labels for the first `n` images, or `None` when not given."""
+    if values is None:
+        return None
+    values = np.asarray(values)
+    if len(values) < n:
+        raise ValueError(
+            f"{name} has {len(values)} entries but {n} images are shown."
+        )
+    return _as_class_labels(values[:n], name)
+
+
+def _check_names_cover_labels(class_names, *label_arrays):
+    for labels in label_arrays:
+        if labels is not None and labels.max() >= len(class_names):
+            raise ValueError(
+                f"class_names has {len(class_names)} names but a label is "
+                f"{labels.max()}."
+            )
+
+
+def _as_displayable_images(images):
+    """Images as `(N, H, W)` or `(N, H, W, 3)` floats in [0, 1]."""
+    images = np.asarray(images)
+    if images.ndim == 4 and images.shape[-1] == 1:
+        images = images[..., 0]
+    if not (images.ndim == 3 or (images.ndim == 4 and images.shape[-1] == 3)):
+        raise ValueError(
+            "images must have shape (N, H, W), (N, H, W, 1) or (N, H, W, 3); "
+            f"got {images.shape}."
+        )
+    if np.issubdtype(images.dtype, np.integer):
+        return images.astype(np.float64) / 255.0
+    images = images.astype(np.float64)
+    low, high = images.min(), images.max()
+    if low >= 0.0 and high <= 1.0:
+        return images
+    if low >= 0.0 and high <= 255.0:
+        return images / 255.0
+    # Standardised images (e.g. zero mean) have no fixed range.
+    return (images - low) / max(high - low, np.finfo(np.float64).tiny)
+
+
+def _image_title(index, true_labels, predicted_labels, class_names):
+    """The title of image `index`, and whether its prediction is wrong."""
+    if predicted_labels is None:
+        if true_labels is None:
+            return "", False
+        return str(class_names[true_labels[index]]), False
+    predicted = class_names[predicted_labels[index]]
+    if true_labels is None or true_labels[index] == predicted_labels[index]:
+        return str(predicted), False
+    return f"{predicted} (true: {class_names[true_labels[index]]})", True
+
+
+class _IdentityNames:
+    """Stands in for `class_names`: label `k` is named `"k"`."""
+
+    def __getitem__(self, label):
+        return str(label)

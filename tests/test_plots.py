@@ -1,0 +1,253 @@
+"""Plots rendered headless to PNG, checked against what they should draw."""
+
+from functools import partial
+
+import matplotlib
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+from matplotlib.colors import to_rgba
+from sklearn import metrics as sk
+
+from course_lib import plots
+
+RED = to_rgba(plots.WRONG_PREDICTION_COLOR)
+
+
+@pytest.fixture(autouse=True)
+def close_figures():
+    yield
+    plt.close("all")
+
+
+@pytest.fixture
+def binary_problem():
+    rng = np.random.default_rng(0)
+    y_true = (rng.random(200) < 0.2).astype(int)
+    y_score = 1.0 / (1.0 + np.exp(-(rng.normal(size=200) + 2.0 * y_true - 1.0)))
+    return y_true, y_score
+
+
+def save_png(figure, tmp_path, name):
+    path = tmp_path / f"{name}.png"
+    figure.savefig(path)
+    with open(path, "rb") as png:
+        assert png.read(8) == b"\x89PNG\r\n\x1a\n"
+    return path
+
+
+def legend_texts(ax):
+    return [text.get_text() for text in ax.get_legend().get_texts()]
+
+
+def test_roc_curve(binary_problem, tmp_path):
+    y_true, y_score = binary_problem
+    ax = plots.plot_roc_curve(y_true, y_score, name="Logistic")
+    save_png(ax.figure, tmp_path, "roc")
+
+    auc = sk.roc_auc_score(y_true, y_score)
+    assert legend_texts(ax) == [f"Logistic (AUC = {auc:.3f})", "Chance (AUC = 0.5)"]
+    curve, chance = ax.get_lines()
+    fpr, tpr, _ = sk.roc_curve(y_true, y_score, drop_intermediate=False)
+    np.testing.assert_allclose(curve.get_xdata(), fpr)
+    np.testing.assert_allclose(curve.get_ydata(), tpr)
+    np.testing.assert_array_equal(chance.get_xydata(), [[0, 0], [1, 1]])
+    assert ax.get_xlabel() == "False positive rate"
+    assert ax.get_ylabel() == "True positive rate"
+
+
+def test_roc_curves_of_two_models_share_an_axes(binary_problem):
+    y_true, y_score = binary_problem
+    _, ax = plt.subplots()
+    assert plots.plot_roc_curve(y_true, y_score, name="A", ax=ax) is ax
+    plots.plot_roc_curve(y_true, 1 - y_score, name="B", show_chance=False, ax=ax)
+    assert len(ax.get_lines()) == 3
+    assert legend_texts(ax)[-1].startswith("B (AUC = ")
+
+
+def test_pr_curve(binary_problem, tmp_path):
+    y_true, y_score = binary_problem
+    ax = plots.plot_pr_curve(y_true, y_score)
+    save_png(ax.figure, tmp_path, "pr")
+
+    average_precision = sk.average_precision_score(y_true, y_score)
+    positive_rate = y_true.mean()
+    assert legend_texts(ax) == [
+        f"Model (AP = {average_precision:.3f})",
+        f"Baseline (positive rate = {positive_rate:.3f})",
+    ]
+    curve, baseline = ax.get_lines()
+    precision, recall, _ = sk.precision_recall_curve(y_true, y_score)
+    np.testing.assert_allclose(curve.get_xdata(), recall)
+    np.testing.assert_allclose(curve.get_ydata(), precision)
+    np.testing.assert_allclose(baseline.get_ydata(), positive_rate)
+    assert (ax.get_xlabel(), ax.get_ylabel()) == ("Recall", "Precision")
+
+
+def test_binary_confusion_matrix_from_scores(binary_problem, tmp_path):
+    y_true, y_score = binary_problem
+    ax = plots.plot_confusion_matrix(
+        y_true, y_score[:, None], class_names=["healthy", "sick"], threshold=0.6
+    )
+    save_png(ax.figure, tmp_path, "confusion_binary")
+
+    counts = sk.confusion_matrix(y_true, y_score > 0.6)
+    rates = sk.confusion_matrix(y_true, y_score > 0.6, normalize="true")
+    expected = [f"{c}\n{r:.1%}" for c, r in zip(counts.ravel(), rates.ravel())]
+    assert [text.get_text() for text in ax.texts] == expected
+    assert [label.get_text() for label in ax.get_xticklabels()] == ["healthy", "sick"]
+    assert (ax.get_xlabel(), ax.get_ylabel()) == ("Predicted label", "True label")
+    np.testing.assert_allclose(ax.images[0].get_array(), rates)
+
+
+def test_multiclass_confusion_matrix_from_probabilities(tmp_path):
+    rng = np.random.default_rng(1)
+    y_true = rng.integers(0, 3, 90)
+    probabilities = rng.dirichlet(np.ones(3), size=90) + 0.8 * np.eye(3)[y_true]
+    one_hot = np.eye(3)[y_true]
+    ax = plots.plot_confusion_matrix(one_hot, probabilities, colorbar=False)
+    save_png(ax.figure, tmp_path, "confusion_multiclass")
+
+    counts = sk.confusion_matrix(y_true, probabilities.argmax(axis=1))
+    annotated = [int(text.get_text().split("\n")[0]) for text in ax.texts]
+    assert annotated == counts.ravel().tolist()
+    assert len(ax.figure.axes) == 1  # no colour bar
+
+
+def test_confusion_matrix_rejects_mismatched_inputs():
+    with pytest.raises(ValueError, match="different lengths"):
+        plots.plot_confusion_matrix([0, 1, 1], [0, 1])
+    with pytest.raises(ValueError, match="class_names has 2 names"):
+        plots.plot_confusion_matrix([0, 1, 2], [0, 1, 2], class_names=["a", "b"])
+
+
+def test_threshold_sweep(binary_problem, tmp_path):
+    y_true, y_score = binary_problem
+    thresholds = np.linspace(0, 1, 11)
+    ax = plots.plot_threshold_sweep(
+        y_true, y_score, threshold=0.4, thresholds=thresholds
+    )
+    save_png(ax.figure, tmp_path, "sweep")
+
+    precision_line, recall_line, f1_line, marker = ax.get_lines()
+    predictions = [y_score > t for t in thresholds]
+    references = {
+        precision_line: partial(sk.precision_score, zero_division=0),
+        recall_line: partial(sk.recall_score, zero_division=0),
+        f1_line: partial(sk.f1_score, zero_division=0),
+    }
+    for line, reference in references.items():
+        expected = [reference(y_true, predicted) for predicted in predictions]
+        np.testing.assert_allclose(line.get_xdata(), thresholds)
+        np.testing.assert_allclose(line.get_ydata(), expected)
+    np.testing.assert_allclose(marker.get_xdata(), [0.4, 0.4])
+    f1_at_chosen = sk.f1_score(y_true, y_score > 0.4)
+    assert legend_texts(ax)[2] == f"F1 ({f1_at_chosen:.2f} at threshold)"
+    assert legend_texts(ax)[3] == "Threshold = 0.40"
+
+
+@pytest.mark.slow
+def test_learning_curves_from_a_real_history(tmp_path):
+    import keras
+
+    keras.utils.set_random_seed(0)
+    features = np.random.default_rng(0).normal(size=(64, 4)).astype("float32")
+    labels = (features[:, 0] > 0).astype("float32")
+    model = keras.Sequential(
+        [keras.Input(shape=(4,)), keras.layers.Dense(1, activation="sigmoid")]
+    )
+    model.compile(loss="binary_crossentropy", metrics=["accuracy"])
+    history = model.fit(
+        features, labels, validation_split=0.25, epochs=3, batch_size=16, verbose=0
+    )
+
+    axes = plots.plot_learning_curves(history)
+    save_png(axes[0].figure, tmp_path, "learning_curves")
+
+    assert [axis.get_title() for axis in axes] == ["accuracy", "loss"]
+    for axis in axes:
+        name = axis.get_title()
+        train, validation = axis.get_lines()
+        np.testing.assert_array_equal(train.get_xdata(), [1, 2, 3])
+        np.testing.assert_allclose(train.get_ydata(), history.history[name])
+        np.testing.assert_allclose(
+            validation.get_ydata(), history.history[f"val_{name}"]
+        )
+        assert legend_texts(axis) == ["train", "validation"]
+        assert axis.get_xlabel() == "Epoch"
+
+
+def test_learning_curves_from_a_dict_into_given_axes():
+    logs = {
+        "loss": [1.0, 0.6, 0.4],
+        "val_loss": [1.1, 0.8, 0.7],
+        "auc": [0.6, 0.7, 0.8],
+    }
+    _, given = plt.subplots(2, 1)
+    axes = plots.plot_learning_curves(logs, metrics=["loss", "auc"], ax=given)
+    assert list(axes) == list(given)
+    assert len(axes[0].get_lines()) == 2
+    assert len(axes[1].get_lines()) == 1  # no val_auc logged
+    with pytest.raises(ValueError, match=r"\['accuracy'\] are not in the history"):
+        plots.plot_learning_curves(logs, metrics=["accuracy"])
+    with pytest.raises(ValueError, match="ax has 2 Axes but there are 1 metrics"):
+        plots.plot_learning_curves(logs, metrics=["loss"], ax=given)
+
+
+@pytest.mark.parametrize(
+    "shape, dtype",
+    [((20, 28, 28), "uint8"), ((20, 28, 28, 1), "float32"), ((20, 32, 32, 3), "uint8")],
+    ids=["mnist-uint8", "mnist-float-channel", "cifar-rgb"],
+)
+def test_image_grid_marks_wrong_predictions(shape, dtype, tmp_path):
+    rng = np.random.default_rng(2)
+    images = rng.integers(0, 256, size=shape)
+    images = images.astype(dtype) / (255.0 if dtype == "float32" else 1)
+    labels = rng.integers(0, 10, 20)
+    probabilities = np.eye(10)[labels]
+    probabilities[[1, 4, 9]] = np.eye(10)[(labels[[1, 4, 9]] + 1) % 10]
+    names = [f"class {k}" for k in range(10)]
+
+    axes = plots.plot_image_grid(
+        images, labels=labels, class_names=names, predictions=probabilities, n=12
+    )
+    save_png(axes[0].figure, tmp_path, "grid")
+
+    assert len(axes) == 12 and len(axes[0].figure.axes) == 12
+    red_titles = [
+        index
+        for index, axis in enumerate(axes)
+        if to_rgba(axis.title.get_color()) == RED
+    ]
+    assert red_titles == [1, 4, 9]
+    assert axes[1].title.get_text() == (
+        f"class {(labels[1] + 1) % 10} (true: class {labels[1]})"
+    )
+    assert axes[0].title.get_text() == f"class {labels[0]}"
+    assert axes[4].spines["left"].get_edgecolor() == RED
+    # Both uint8 and float images are shown as floats in [0, 1].
+    expected = images[0] / 255.0 if dtype == "uint8" else images[0]
+    np.testing.assert_allclose(
+        axes[0].images[0].get_array(), np.squeeze(expected), rtol=1e-6
+    )
+
+
+def test_image_grid_into_a_given_figure_with_labels_only():
+    figure = plt.figure()
+    images = np.zeros((3, 28, 28))
+    axes = plots.plot_image_grid(images, labels=[3, 1, 4], n=16, fig=figure)
+    assert axes[0].figure is figure
+    assert [axis.title.get_text() for axis in axes] == ["3", "1", "4"]
+    assert all(to_rgba(axis.title.get_color()) != RED for axis in axes)
+
+
+def test_image_grid_rejects_bad_shapes():
+    with pytest.raises(ValueError, match=r"images must have shape .* got \(4, 28\)"):
+        plots.plot_image_grid(np.zeros((4, 28)))
+    with pytest.raises(ValueError, match="labels has 2 entries but 4 images"):
+        plots.plot_image_grid(np.zeros((4, 8, 8)), labels=[0, 1])
+
+
+def test_importing_plots_does_not_choose_a_backend():
+    # The test run selects Agg through MPLBACKEND; the module must not override it.
+    assert matplotlib.get_backend().lower() == "agg"
