@@ -13,6 +13,8 @@ PY := $(BIN)/python
 export PATH := $(abspath $(BIN)):$(PATH)
 STAMP := $(VENV)/.installed
 LAB ?=
+# Containers often run as root, which JupyterLab refuses without this flag.
+override JUPYTER_ARGS += $(if $(filter 0,$(shell id -u)),--allow-root,)
 
 .PHONY: help install lab test release check-release autograde feedback grades demo lectures bench clean
 
@@ -42,7 +44,7 @@ $(STAMP): pyproject.toml | $(PY)
 install: $(STAMP)
 
 lab: $(STAMP)
-	$(BIN)/jupyter lab labs/
+	$(BIN)/jupyter lab $(JUPYTER_ARGS) labs/
 
 test: $(STAMP)
 	$(PY) -m pytest

@@ -276,8 +276,24 @@ def take_subset(x, y, n, seed=0):
         return x, y
     if n < 1:
         raise ValueError(f"n must be a positive number of samples, got {n}.")
-    (_, _), (x_sub, y_sub) = train_val_split(x, y, val_fraction=n / len(x), seed=seed)
-    return x_sub, y_sub
+    x = np.asarray(x)
+    y = np.asarray(y)
+    labels = y.reshape(len(y), -1)[:, 0]
+    classes, counts = np.unique(labels, return_counts=True)
+    # Largest-remainder rounding, so the shares add up to exactly n.
+    quotas = counts * (n / len(labels))
+    per_class = np.floor(quotas).astype(int)
+    shortfall = n - per_class.sum()
+    per_class[np.argsort(per_class - quotas, kind="stable")[:shortfall]] += 1
+    rng = np.random.default_rng(seed)
+    chosen = np.concatenate(
+        [
+            rng.permutation(np.flatnonzero(labels == label))[:count]
+            for label, count in zip(classes, per_class)
+        ]
+    )
+    chosen = chosen[rng.permutation(len(chosen))]
+    return x[chosen], y[chosen]
 
 
 def _candidate_dirs(data_dir):

@@ -300,3 +300,13 @@ def test_standardizer_errors():
         Standardizer().fit(np.array([0.0, np.nan]))
     with pytest.raises(ValueError, match="empty"):
         Standardizer().fit(np.array([]))
+
+
+def test_take_subset_has_exactly_n_samples_with_class_shares():
+    y = np.array([0] * 55 + [1] * 30 + [2] * 15)
+    for n in (1, 7, 33, 99):
+        x_sub, y_sub = take_subset(np.arange(100), y, n, seed=n)
+        assert len(x_sub) == n and len(np.unique(x_sub)) == n
+        np.testing.assert_array_equal(y[x_sub], y_sub)
+        shares = np.bincount(y_sub, minlength=3)
+        assert np.all(np.abs(shares - np.array([55, 30, 15]) * n / 100) < 1)

@@ -1,0 +1,72 @@
+"""`make lab` really serves Lab 1 in JupyterLab (a real server, real HTTP requests)."""
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import time
+import urllib.request
+
+import pytest
+
+REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+TOKEN = "course-test-token"
+
+
+def _free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _get(url):
+    request = urllib.request.Request(url, headers={"Authorization": f"token {TOKEN}"})
+    with urllib.request.urlopen(request, timeout=10) as response:
+        return response.status, response.read().decode()
+
+
+@pytest.mark.slow
+def test_make_lab_serves_lab01(tmp_path):
+    if not os.path.exists(os.path.join(REPO, ".venv", ".installed")):
+        pytest.skip("run `make install` first; this test drives the real `make lab`")
+    port = _free_port()
+    args = (
+        f"--no-browser --ip=127.0.0.1 --port={port} --ServerApp.token={TOKEN} "
+        f"--ServerApp.port_retries=0"
+    )
+    env = dict(os.environ, JUPYTER_RUNTIME_DIR=str(tmp_path / "runtime"))
+    server = subprocess.Popen(
+        ["make", "lab", f"JUPYTER_ARGS={args}"],
+        cwd=REPO,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 90
+        while True:
+            try:
+                status, _ = _get(f"{base}/api/status")
+                if status == 200:
+                    break
+            except OSError:
+                pass
+            assert server.poll() is None, "make lab exited before the server came up"
+            assert time.monotonic() < deadline, "JupyterLab did not start within 90 s"
+            time.sleep(1)
+
+        status, page = _get(f"{base}/lab/tree/lab01_basic_recipe/lab01_basic_recipe.ipynb")
+        assert status == 200 and "JupyterLab" in page
+
+        _, body = _get(f"{base}/api/contents/lab01_basic_recipe/lab01_basic_recipe.ipynb")
+        notebook = json.loads(body)["content"]
+        sources = ["".join(cell["source"]) for cell in notebook["cells"]]
+        assert sources[0].startswith("# Lab 1")
+        assert any("raise NotImplementedError()" in source for source in sources)
+        assert not any("### BEGIN SOLUTION" in source for source in sources)
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=30)
