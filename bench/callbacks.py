@@ -67,7 +67,11 @@ def make_model(kind):
             keras.layers.Dense(64, activation="relu"),
         ]
     model = keras.Sequential(
-        [keras.Input((28, 28, 1)), *layers, keras.layers.Dense(10, activation="softmax")]
+        [
+            keras.Input((28, 28, 1)),
+            *layers,
+            keras.layers.Dense(10, activation="softmax"),
+        ]
     )
     model.compile(
         keras.optimizers.Adam(1e-3),

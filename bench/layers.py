@@ -226,9 +226,9 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--batch-size", type=int, default=64)
     parser.add_argument("--warmup", type=int, default=3, help="steps per model")
-    parser.add_argument("--rounds", type=int, default=15)
+    parser.add_argument("--rounds", type=int, default=21)
     parser.add_argument(
-        "--round-seconds", type=float, default=0.3,
+        "--round-seconds", type=float, default=0.5,
         help="approximate length of one timed round of one model",
     )
     parser.add_argument(

@@ -472,3 +472,13 @@ class _IdentityNames:
 
     def __getitem__(self, label):
         return str(label)
+
+
+def __getattr__(name):
+    # plot_schedule lives with the schedules; importing it here eagerly would
+    # start TensorFlow for every plot, so it is looked up on first use.
+    if name == "plot_schedule":
+        from course_lib.schedules import plot_schedule
+
+        return plot_schedule
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -23,7 +23,8 @@ def test_lists_the_devices_tensorflow_sees(capsys):
     assert [d["type"] for d in summary["devices"]] == [d.device_type for d in physical]
     assert "CPU:0" in [d["name"] for d in summary["devices"]]
     gpus = tf.config.list_physical_devices("GPU")
-    assert [g["name"] for g in summary["gpus"]] == [f"GPU:{i}" for i in range(len(gpus))]
+    expected_gpus = [f"GPU:{index}" for index in range(len(gpus))]
+    assert [gpu["name"] for gpu in summary["gpus"]] == expected_gpus
     assert summary["tensorflow_version"] == tf.__version__
     assert summary["keras_version"] == keras.__version__
 
@@ -72,7 +73,12 @@ def test_formats_a_gpu_line_with_model_memory_and_capability():
             "compute_capability": "8.0",
             "memory_bytes": 40 * 2**30,
         },
-        {"name": "GPU:1", "model": None, "compute_capability": None, "memory_bytes": None},
+        {
+            "name": "GPU:1",
+            "model": None,
+            "compute_capability": None,
+            "memory_bytes": None,
+        },
     ]
     lines = format_summary(summary).splitlines()
     assert "GPU:0: NVIDIA A100-SXM4-40GB (40.0 GiB, compute 8.0)" in lines

@@ -251,3 +251,13 @@ def test_image_grid_rejects_bad_shapes():
 def test_importing_plots_does_not_choose_a_backend():
     # The test run selects Agg through MPLBACKEND; the module must not override it.
     assert matplotlib.get_backend().lower() == "agg"
+
+
+def test_plot_schedule_is_available_from_plots(tmp_path):
+    from course_lib import plots
+    from course_lib.schedules import StepDecay
+
+    ax = plots.plot_schedule(StepDecay(0.1, 0.5, 10), steps=40)
+    line = ax.get_lines()[0]
+    np.testing.assert_allclose(line.get_ydata()[[0, 10, 25]], [0.1, 0.05, 0.025], rtol=1e-6)
+    ax.figure.savefig(tmp_path / "schedule.png")

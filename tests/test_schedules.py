@@ -54,7 +54,15 @@ CASES = [
         lambda t: one_cycle(t, 0.5, 80, 0.25, 10.0, 100.0),
     ),
 ]
-IDS = ["step", "inverse", "exponential", "warmup", "no-warmup", "one-cycle", "one-cycle-custom"]
+IDS = [
+    "step",
+    "inverse",
+    "exponential",
+    "warmup",
+    "no-warmup",
+    "one-cycle",
+    "one-cycle-custom",
+]
 
 
 @pytest.mark.parametrize("schedule, formula", CASES, ids=IDS)
@@ -156,7 +164,14 @@ def test_plot_schedule_validates_steps(steps):
 
 
 def test_module_lists_its_schedules():
-    for name in ["StepDecay", "InverseTimeDecay", "ExponentialDecay", "WarmupCosine", "OneCycle"]:
+    names = [
+        "StepDecay",
+        "InverseTimeDecay",
+        "ExponentialDecay",
+        "WarmupCosine",
+        "OneCycle",
+    ]
+    for name in names:
         assert issubclass(
             getattr(schedules, name), keras.optimizers.schedules.LearningRateSchedule
         )

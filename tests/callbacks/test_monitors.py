@@ -139,7 +139,9 @@ def test_a_deep_sigmoid_network_has_vanishing_gradients():
 
 def test_gradient_norms_export_to_json_and_csv(tmp_path):
     x, y = make_classification(samples=32)
-    model = keras.Sequential([keras.Input((6,)), keras.layers.Dense(3, activation="softmax")])
+    model = keras.Sequential(
+        [keras.Input((6,)), keras.layers.Dense(3, activation="softmax")]
+    )
     model.compile("sgd", "sparse_categorical_crossentropy")
     monitor = GradientNormMonitor(x[:8], y[:8])
     model.fit(x, y, batch_size=8, epochs=1, verbose=0, callbacks=[monitor])
@@ -273,7 +275,8 @@ def test_activation_monitor_counts_dead_convolution_channels():
     )
     kernel = rng.uniform(0.1, 0.5, size=(3, 3, 1, 4)).astype("float32")
     kernel[..., 1] = 0.0
-    model.get_layer("conv").set_weights([kernel, np.array([0.1, -1, 0.1, 0.1], "float32")])
+    bias = np.array([0.1, -1.0, 0.1, 0.1], "float32")
+    model.get_layer("conv").set_weights([kernel, bias])
     model.compile(keras.optimizers.SGD(1e-4), "mse")
     monitor = ActivationMonitor(x)
     model.fit(x, y, batch_size=8, epochs=1, verbose=0, callbacks=[monitor])
@@ -305,7 +308,8 @@ def test_activation_monitor_exports_with_missing_statistics_as_empty(tmp_path):
     monitor.to_csv(tmp_path / "activations.csv")
     with open(tmp_path / "activations.csv", newline="") as file:
         rows = list(csv.DictReader(file))
-    assert [float(row["hidden/mean"]) for row in rows] == monitor.history["hidden"]["mean"]
+    means = [float(row["hidden/mean"]) for row in rows]
+    assert means == monitor.history["hidden"]["mean"]
     assert [row["head/dead_fraction"] for row in rows] == ["", ""]
 
 
