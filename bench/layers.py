@@ -14,8 +14,8 @@ time per step.
 
 Usage:
 
-    python bench/layers.py                     # XLA (Keras' default) and graph mode
-    python bench/layers.py --jit-compile true  # one mode only
+    python bench/layers.py                     # XLA and graph mode
+    python bench/layers.py --jit-compile true  # XLA only
 """
 
 import argparse
@@ -149,7 +149,9 @@ def build_cnn(stages, jit_compile):
     for layer in _as_list(stages["input"]()) if "input" in stages else []:
         x = layer(x)
     for filters in (16, 32):
-        x = keras.layers.Conv2D(filters, 3, padding="same", activation="relu")(x)
+        x = keras.layers.Conv2D(filters, 3, padding="same", activation="relu")(
+            x
+        )
         for layer in _as_list(stages["conv"]()) if "conv" in stages else []:
             x = layer(x)
         x = keras.layers.MaxPooling2D()(x)
@@ -198,7 +200,9 @@ def compare(ours, theirs, x, y, args):
 
 
 def run(jit_compile, args, x, y):
-    mode = "XLA (jit_compile=True)" if jit_compile else "graph (jit_compile=False)"
+    mode = (
+        "XLA (jit_compile=True)" if jit_compile else "graph (jit_compile=False)"
+    )
     print(f"\n{mode}, batch {args.batch_size}, median of {args.rounds} rounds")
     header = (
         f"{'course_lib':<18}{'Keras':<28}{'steps':>6}{'ours ms':>9}"
@@ -213,8 +217,10 @@ def run(jit_compile, args, x, y):
         theirs = build_cnn(keras_stages, jit_compile)
         ours_s, theirs_s, steps = compare(ours, theirs, x, y, args)
         ratio = ours_s / theirs_s
-        verdict = "" if target is None else (
-            f"<= {target:.2f}  {'met' if ratio <= target else 'MISSED'}"
+        verdict = (
+            ""
+            if target is None
+            else (f"<= {target:.2f}  {'met' if ratio <= target else 'MISSED'}")
         )
         print(
             f"{name:<18}{keras_name:<28}{steps:>6}{ours_s * 1e3:>9.2f}"
@@ -228,7 +234,9 @@ def main():
     parser.add_argument("--warmup", type=int, default=3, help="steps per model")
     parser.add_argument("--rounds", type=int, default=21)
     parser.add_argument(
-        "--round-seconds", type=float, default=0.5,
+        "--round-seconds",
+        type=float,
+        default=0.5,
         help="approximate length of one timed round of one model",
     )
     parser.add_argument(

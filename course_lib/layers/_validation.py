@@ -89,9 +89,7 @@ def check_seed(seed):
 def check_axis_argument(axis):
     """Returns `axis` as an int, after checking it is an integer."""
     if isinstance(axis, bool) or not isinstance(axis, numbers.Integral):
-        raise ValueError(
-            f"`axis` must be an integer. Received: axis={axis!r}"
-        )
+        raise ValueError(f"`axis` must be an integer. Received: axis={axis!r}")
     return int(axis)
 
 

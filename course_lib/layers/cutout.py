@@ -9,7 +9,7 @@ from course_lib.layers._validation import check_seed
 
 @keras.saving.register_keras_serializable(package="course_lib")
 class Cutout(keras.layers.Layer):
-    """Zeroes one random `size x size` square per image (DeVries & Taylor, 2017).
+    """Zeroes a random `size x size` square per image (DeVries & Taylor, 2017).
 
     Training, for an image batch `x` of shape `(batch, H, W, channels)`: for
     each image `n`, draw a centre uniformly over the pixels,
@@ -93,7 +93,9 @@ class Cutout(keras.layers.Layer):
             seed=self.seed_generator,
         )
         start = centres - self.size // 2
-        positions = ops.reshape(ops.arange(length, dtype="int32"), broadcast_shape)
+        positions = ops.reshape(
+            ops.arange(length, dtype="int32"), broadcast_shape
+        )
         return ops.logical_and(
             ops.greater_equal(positions, start),
             ops.less(positions, start + self.size),

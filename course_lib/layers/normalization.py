@@ -337,7 +337,8 @@ class BatchRenorm(BatchNorm):
         mean, variance = ops.moments(inputs, axes=self._reduction_axes)
         stddev = ops.sqrt(variance + self.epsilon)
         r, d = self._corrections(mean, stddev)
-        # gamma * (x_hat * r + d) + beta = x_hat * (gamma * r) + (gamma * d + beta)
+        # Fold the corrections into the affine transform:
+        # gamma * (x_hat * r + d) + beta = x_hat * (gamma r) + (gamma d + beta)
         if gamma is not None:
             r, d = gamma * r, gamma * d
         if beta is not None:
@@ -347,9 +348,7 @@ class BatchRenorm(BatchNorm):
 
     def _corrections(self, mean, stddev):
         """The clipped corrections `r` and `d`, as constants for autodiff."""
-        renorm_stddev = ops.maximum(
-            self.renorm_stddev, math.sqrt(self.epsilon)
-        )
+        renorm_stddev = ops.maximum(self.renorm_stddev, math.sqrt(self.epsilon))
         r = ops.clip(stddev / renorm_stddev, 1.0 / self.rmax, self.rmax)
         d = ops.clip(
             (mean - self.renorm_mean) / renorm_stddev, -self.dmax, self.dmax
@@ -358,9 +357,7 @@ class BatchRenorm(BatchNorm):
 
     def _update_running_statistics(self, mean, stddev):
         rho_r, rho = self.renorm_momentum, self.momentum
-        self.renorm_mean.assign(
-            self.renorm_mean * rho_r + mean * (1.0 - rho_r)
-        )
+        self.renorm_mean.assign(self.renorm_mean * rho_r + mean * (1.0 - rho_r))
         self.renorm_stddev.assign(
             self.renorm_stddev * rho_r + stddev * (1.0 - rho_r)
         )
@@ -543,7 +540,9 @@ class LayerNorm(keras.layers.Layer):
     ```
     """
 
-    def __init__(self, axis=-1, epsilon=1e-3, center=True, scale=True, **kwargs):
+    def __init__(
+        self, axis=-1, epsilon=1e-3, center=True, scale=True, **kwargs
+    ):
         super().__init__(**kwargs)
         if isinstance(axis, (list, tuple)):
             if not axis:
@@ -580,12 +579,16 @@ class LayerNorm(keras.layers.Layer):
         self.beta = None
         if self.scale:
             self.gamma = self.add_weight(
-                name="gamma", shape=param_shape, initializer="ones",
+                name="gamma",
+                shape=param_shape,
+                initializer="ones",
                 autocast=False,
             )
         if self.center:
             self.beta = self.add_weight(
-                name="beta", shape=param_shape, initializer="zeros",
+                name="beta",
+                shape=param_shape,
+                initializer="zeros",
                 autocast=False,
             )
 
@@ -663,7 +666,12 @@ class GroupNorm(keras.layers.Layer):
     """
 
     def __init__(
-        self, groups=32, axis=-1, epsilon=1e-3, center=True, scale=True,
+        self,
+        groups=32,
+        axis=-1,
+        epsilon=1e-3,
+        center=True,
+        scale=True,
         **kwargs,
     ):
         super().__init__(**kwargs)
@@ -709,12 +717,16 @@ class GroupNorm(keras.layers.Layer):
         self.beta = None
         if self.scale:
             self.gamma = self.add_weight(
-                name="gamma", shape=(channels,), initializer="ones",
+                name="gamma",
+                shape=(channels,),
+                initializer="ones",
                 autocast=False,
             )
         if self.center:
             self.beta = self.add_weight(
-                name="beta", shape=(channels,), initializer="zeros",
+                name="beta",
+                shape=(channels,),
+                initializer="zeros",
                 autocast=False,
             )
         self.input_spec = keras.layers.InputSpec(
@@ -728,7 +740,7 @@ class GroupNorm(keras.layers.Layer):
         grouped_shape = (
             tuple(shape[:axis])
             + (self.groups, shape[axis] // self.groups)
-            + tuple(shape[axis + 1:])
+            + tuple(shape[axis + 1 :])
         )
         grouped = ops.reshape(inputs, grouped_shape)
         mean, variance = ops.moments(

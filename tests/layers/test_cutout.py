@@ -37,7 +37,9 @@ def exact_cut_probability(length, size):
 @pytest.mark.parametrize("size", [3, 4])
 def test_each_image_loses_one_clipped_square(size, jit_compile):
     height, width = 10, 12
-    regions = cut_regions(Cutout(size, seed=1), (300, height, width, 2), jit_compile)
+    regions = cut_regions(
+        Cutout(size, seed=1), (300, height, width, 2), jit_compile
+    )
 
     for region in regions:
         rows = np.flatnonzero(region.any(axis=1))

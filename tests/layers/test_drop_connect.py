@@ -29,9 +29,7 @@ def effective_kernel(layer, d_in, jit_compile=None):
     eye = np.eye(d_in, dtype="float32")
     batch = np.concatenate([eye, eye])
     if jit_compile:
-        step = tf.function(
-            lambda t: layer(t, training=True), jit_compile=True
-        )
+        step = tf.function(lambda t: layer(t, training=True), jit_compile=True)
         y = np.asarray(step(batch))
     else:
         y = np.asarray(layer(batch, training=True))
@@ -82,9 +80,7 @@ def test_gradient_reaches_only_the_kept_weights():
         loss = tf.reduce_sum(y)
     kernel_grad = tape.gradient(loss, layer.kernel.value)
     kept = np.abs(np.asarray(y) - layer.get_weights()[1]) > 1e-6
-    np.testing.assert_allclose(
-        np.asarray(kernel_grad), kept / 0.5, rtol=1e-6
-    )
+    np.testing.assert_allclose(np.asarray(kernel_grad), kept / 0.5, rtol=1e-6)
 
 
 def test_rate_zero_matches_keras_dense_in_training():

@@ -83,7 +83,9 @@ def test_fresh_mask_at_every_call_and_reproducible_seed(x):
     assert abs(agreement - 0.5) < binomial_tolerance(0.5, x.size)
 
     twin = InvertedDropout(0.5, seed=11)
-    np.testing.assert_array_equal(np.asarray(twin(x, training=True)) != 0, first)
+    np.testing.assert_array_equal(
+        np.asarray(twin(x, training=True)) != 0, first
+    )
 
 
 @pytest.mark.parametrize("jit_compile", [None, True])
@@ -159,7 +161,9 @@ def test_spatial_dropout_rejects_wrong_rank(layer_class, bad_shape):
 )
 @pytest.mark.parametrize("rate", [-0.1, 1.0, 1.5, "0.5", None, True])
 def test_invalid_rate_raises(layer_class, rate):
-    with pytest.raises(ValueError, match=r"`rate` must be a number in \[0, 1\)"):
+    with pytest.raises(
+        ValueError, match=r"`rate` must be a number in \[0, 1\)"
+    ):
         layer_class(rate)
 
 

@@ -1,4 +1,4 @@
-"""Every layer inside a tiny real model: .keras round trip, XLA fit, mixed precision."""
+"""Each layer in a tiny real model: .keras round trip, XLA fit, float16."""
 
 import keras
 import numpy as np
@@ -13,9 +13,17 @@ IMAGE, SEQUENCE, VECTOR = (6, 6, 3), (8, 3), (10,)
 LAYERS = [
     ("InvertedDropout", lambda: layers.InvertedDropout(0.3, seed=1), IMAGE),
     ("ClassicDropout", lambda: layers.ClassicDropout(0.3, seed=1), IMAGE),
-    ("SpatialDropout1D", lambda: layers.SpatialDropout1D(0.3, seed=1), SEQUENCE),
+    (
+        "SpatialDropout1D",
+        lambda: layers.SpatialDropout1D(0.3, seed=1),
+        SEQUENCE,
+    ),
     ("SpatialDropout2D", lambda: layers.SpatialDropout2D(0.3, seed=1), IMAGE),
-    ("DropConnectDense", lambda: layers.DropConnectDense(8, 0.3, seed=1), VECTOR),
+    (
+        "DropConnectDense",
+        lambda: layers.DropConnectDense(8, 0.3, seed=1),
+        VECTOR,
+    ),
     ("Cutout", lambda: layers.Cutout(3, seed=1), IMAGE),
     ("BatchNorm", lambda: layers.BatchNorm(momentum=0.8), IMAGE),
     (
@@ -27,7 +35,13 @@ LAYERS = [
     ("LayerNorm", lambda: layers.LayerNorm(axis=[1, 2, 3]), IMAGE),
     ("GroupNorm", lambda: layers.GroupNorm(groups=2), IMAGE),
 ]
-DETERMINISTIC = {"BatchNorm", "BatchRenorm", "GhostBatchNorm", "LayerNorm", "GroupNorm"}
+DETERMINISTIC = {
+    "BatchNorm",
+    "BatchRenorm",
+    "GhostBatchNorm",
+    "LayerNorm",
+    "GroupNorm",
+}
 BATCH_SIZE = 8  # a multiple of GhostBatchNorm's virtual batch size
 
 
@@ -57,7 +71,7 @@ def build_model(make_layer, input_shape):
 
 
 def toy_data(input_shape, n=32):
-    """A learnable task: the class is the input axis with the largest sum."""
+    """A learnable task: the class is the largest of the first three inputs."""
     rng = np.random.default_rng(0)
     x = rng.normal(size=(n,) + input_shape).astype("float32")
     y = np.argmax(x.reshape(n, -1)[:, :3], axis=1)
@@ -141,7 +155,9 @@ def test_mixed_float16(make_layer, input_shape, mixed_float16):
     history = model.fit(x, y, batch_size=BATCH_SIZE, epochs=1, verbose=0)
     assert np.isfinite(history.history["loss"][-1])
     # Variables stay float32 (the seed generator's state is an integer).
-    assert all(w.dtype == "float32" for w in layer.weights if "float" in w.dtype)
+    assert all(
+        w.dtype == "float32" for w in layer.weights if "float" in w.dtype
+    )
 
     # The float16 layer computes what a float32 twin with the same weights
     # computes, to half precision.

@@ -1,4 +1,4 @@
-"""Normalization layers against Keras (or a NumPy reference, for GhostBatchNorm).
+"""Normalization layers against Keras (GhostBatchNorm: a NumPy reference).
 
 Each comparison runs several training steps on batches whose statistics
 drift, so the moving statistics (and, for renorm, the clipping) matter.
@@ -57,7 +57,9 @@ def test_batch_norm_matches_keras_over_training_steps(shape, axis):
         np.testing.assert_allclose(
             ours(batch, training=True), keras_bn(batch, training=True), **TOL
         )
-        np.testing.assert_allclose(ours.moving_mean, keras_bn.moving_mean, **TOL)
+        np.testing.assert_allclose(
+            ours.moving_mean, keras_bn.moving_mean, **TOL
+        )
         np.testing.assert_allclose(
             ours.moving_variance, keras_bn.moving_variance, **TOL
         )
@@ -69,7 +71,9 @@ def test_batch_norm_matches_keras_over_training_steps(shape, axis):
     )
 
 
-@pytest.mark.parametrize("center, scale", [(False, True), (True, False), (False, False)])
+@pytest.mark.parametrize(
+    "center, scale", [(False, True), (True, False), (False, False)]
+)
 def test_batch_norm_without_affine_parts_matches_keras(center, scale):
     shape = (16, 3, 3, 4)
     ours = BatchNorm(center=center, scale=scale)
@@ -97,7 +101,9 @@ def gradients(layer, x, upstream):
     return tape.gradient(loss, [x, layer.gamma.value, layer.beta.value])
 
 
-@pytest.mark.parametrize("shape, axis", [((16, 4, 4, 6), -1), ((12, 5), -1), ((8, 6, 3, 3), 1)])
+@pytest.mark.parametrize(
+    "shape, axis", [((16, 4, 4, 6), -1), ((12, 5), -1), ((8, 6, 3, 3), 1)]
+)
 def test_batch_norm_gradients_match_keras(shape, axis):
     ours = BatchNorm(axis=axis)
     keras_bn = keras.layers.BatchNormalization(axis=axis)
@@ -171,7 +177,9 @@ def test_batch_renorm_matches_keras_over_training_steps(rmax, dmax):
             "renorm_stddev",
         ):
             np.testing.assert_allclose(
-                getattr(ours, name), getattr(keras_bn, name), **TOL,
+                getattr(ours, name),
+                getattr(keras_bn, name),
+                **TOL,
                 err_msg=name,
             )
     assert renorm_differs_from_batch_norm, "the corrections were never active"
@@ -244,7 +252,9 @@ def test_ghost_batch_norm_matches_numpy_reference(shape):
 
     test_batch = drifting_batches(shape, steps=1, seed=9)[0]
     expected = (test_batch - moving[0]) / np.sqrt(moving[1] + eps)
-    np.testing.assert_allclose(layer(test_batch, training=False), expected, **TOL)
+    np.testing.assert_allclose(
+        layer(test_batch, training=False), expected, **TOL
+    )
 
 
 def test_ghost_batch_norm_with_one_virtual_batch_is_batch_norm():
@@ -254,7 +264,9 @@ def test_ghost_batch_norm_with_one_virtual_batch_is_batch_norm():
         np.testing.assert_allclose(
             ghost(batch, training=True), plain(batch, training=True), **TOL
         )
-    np.testing.assert_allclose(ghost.moving_variance, plain.moving_variance, **TOL)
+    np.testing.assert_allclose(
+        ghost.moving_variance, plain.moving_variance, **TOL
+    )
 
 
 # ------------------------------------------------------ LayerNorm, GroupNorm
@@ -319,11 +331,17 @@ def test_group_norm_with_one_group_per_channel_is_instance_norm():
 @pytest.mark.parametrize(
     "make_layer, message",
     [
-        (lambda: BatchNorm(momentum=1.5), r"`momentum` must be a number in \[0, 1\]"),
+        (
+            lambda: BatchNorm(momentum=1.5),
+            r"`momentum` must be a number in \[0, 1\]",
+        ),
         (lambda: BatchNorm(epsilon=0.0), "`epsilon` must be a positive number"),
         (lambda: BatchNorm(axis="last"), "`axis` must be an integer"),
         (lambda: BatchRenorm(rmax=0.5), "`rmax` must be >= 1"),
-        (lambda: BatchRenorm(dmax=-1.0), "`dmax` must be a non-negative number"),
+        (
+            lambda: BatchRenorm(dmax=-1.0),
+            "`dmax` must be a non-negative number",
+        ),
         (lambda: BatchRenorm(renorm_momentum=-0.1), "`renorm_momentum`"),
         (lambda: GhostBatchNorm(0), "`virtual_batch_size` must be a positive"),
         (lambda: LayerNorm(axis=1.5), "`axis` must be an integer"),
