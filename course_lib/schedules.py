@@ -22,6 +22,11 @@ import keras
 import numpy as np
 from keras import ops
 
+from course_lib._validation import check_in_range
+from course_lib._validation import check_non_negative_number
+from course_lib._validation import check_positive_int
+from course_lib._validation import check_positive_number
+
 LearningRateSchedule = keras.optimizers.schedules.LearningRateSchedule
 
 
@@ -46,9 +51,9 @@ class StepDecay(LearningRateSchedule):
     """
 
     def __init__(self, initial_lr, factor, step_size):
-        self.initial_lr = _check_positive(initial_lr, "initial_lr")
-        self.factor = _check_in_range(factor, "factor", 0.0, 1.0, low_open=True)
-        self.step_size = _check_positive_int(step_size, "step_size")
+        self.initial_lr = check_positive_number(initial_lr, "initial_lr")
+        self.factor = check_in_range(factor, "factor", 0.0, 1.0, low_open=True)
+        self.step_size = check_positive_int(step_size, "step_size")
 
     def __call__(self, step):
         t = _as_float(step)
@@ -82,8 +87,8 @@ class InverseTimeDecay(LearningRateSchedule):
     """
 
     def __init__(self, initial_lr, decay):
-        self.initial_lr = _check_positive(initial_lr, "initial_lr")
-        self.decay = _check_non_negative(decay, "decay")
+        self.initial_lr = check_positive_number(initial_lr, "initial_lr")
+        self.decay = check_non_negative_number(decay, "decay")
 
     def __call__(self, step):
         return self.initial_lr / (1.0 + self.decay * _as_float(step))
@@ -111,8 +116,8 @@ class ExponentialDecay(LearningRateSchedule):
     """
 
     def __init__(self, initial_lr, decay):
-        self.initial_lr = _check_positive(initial_lr, "initial_lr")
-        self.decay = _check_non_negative(decay, "decay")
+        self.initial_lr = check_positive_number(initial_lr, "initial_lr")
+        self.decay = check_non_negative_number(decay, "decay")
 
     def __call__(self, step):
         return self.initial_lr * ops.exp(-self.decay * _as_float(step))
@@ -149,17 +154,17 @@ class WarmupCosine(LearningRateSchedule):
     """
 
     def __init__(self, peak_lr, warmup_steps, total_steps, final_lr=0.0):
-        self.peak_lr = _check_positive(peak_lr, "peak_lr")
-        self.warmup_steps = _check_positive_int(
+        self.peak_lr = check_positive_number(peak_lr, "peak_lr")
+        self.warmup_steps = check_positive_int(
             warmup_steps, "warmup_steps", minimum=0
         )
-        self.total_steps = _check_positive_int(total_steps, "total_steps")
+        self.total_steps = check_positive_int(total_steps, "total_steps")
         if self.total_steps <= self.warmup_steps:
             raise ValueError(
                 "`total_steps` must be greater than `warmup_steps`. Received: "
                 f"warmup_steps={warmup_steps!r}, total_steps={total_steps!r}"
             )
-        self.final_lr = _check_in_range(final_lr, "final_lr", 0.0, self.peak_lr)
+        self.final_lr = check_in_range(final_lr, "final_lr", 0.0, self.peak_lr)
 
     def __call__(self, step):
         t = _as_float(step)
@@ -219,13 +224,13 @@ class OneCycle(LearningRateSchedule):
         div_factor=25.0,
         final_div_factor=1e4,
     ):
-        self.max_lr = _check_positive(max_lr, "max_lr")
-        self.total_steps = _check_positive_int(total_steps, "total_steps")
-        self.pct_start = _check_in_range(
+        self.max_lr = check_positive_number(max_lr, "max_lr")
+        self.total_steps = check_positive_int(total_steps, "total_steps")
+        self.pct_start = check_in_range(
             pct_start, "pct_start", 0.0, 1.0, low_open=True, high_open=True
         )
-        self.div_factor = _check_positive(div_factor, "div_factor")
-        self.final_div_factor = _check_positive(
+        self.div_factor = check_positive_number(div_factor, "div_factor")
+        self.final_div_factor = check_positive_number(
             final_div_factor, "final_div_factor"
         )
 
@@ -280,7 +285,7 @@ def plot_schedule(schedule, steps, ax=None):
             f"step. Received: {schedule!r}"
         )
     if isinstance(steps, numbers.Integral) and not isinstance(steps, bool):
-        steps = _check_positive_int(steps, "steps")
+        steps = check_positive_int(steps, "steps")
         step_values = np.arange(steps + 1)
     else:
         step_values = np.asarray(steps)
@@ -313,52 +318,3 @@ def _cosine_interpolation(start, end, progress):
 
 def _as_float(step):
     return ops.cast(step, "float32")
-
-
-def _is_real(value):
-    return isinstance(value, numbers.Real) and not isinstance(value, bool)
-
-
-def _check_positive(value, name):
-    if not _is_real(value) or not math.isfinite(value) or value <= 0:
-        raise ValueError(
-            f"`{name}` must be a finite positive number. "
-            f"Received: {name}={value!r}"
-        )
-    return float(value)
-
-
-def _check_non_negative(value, name):
-    if not _is_real(value) or not math.isfinite(value) or value < 0:
-        raise ValueError(
-            f"`{name}` must be a finite number >= 0. Received: {name}={value!r}"
-        )
-    return float(value)
-
-
-def _check_positive_int(value, name, minimum=1):
-    if (
-        isinstance(value, bool)
-        or not isinstance(value, numbers.Integral)
-        or value < minimum
-    ):
-        raise ValueError(
-            f"`{name}` must be an integer >= {minimum}. "
-            f"Received: {name}={value!r}"
-        )
-    return int(value)
-
-
-def _check_in_range(value, name, low, high, low_open=False, high_open=False):
-    inside = _is_real(value) and (
-        (low < value if low_open else low <= value)
-        and (value < high if high_open else value <= high)
-    )
-    if not inside:
-        interval = (
-            f"{'(' if low_open else '['}{low}, {high}{')' if high_open else ']'}"
-        )
-        raise ValueError(
-            f"`{name}` must be a number in {interval}. Received: {name}={value!r}"
-        )
-    return float(value)

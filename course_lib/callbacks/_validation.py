@@ -1,48 +1,7 @@
-"""Argument checks shared by the callbacks in this package.
+"""Probe-batch checks shared by the monitors in this package.
 
-Each helper returns the value as a plain Python type, or raises a `ValueError`
-that names the argument and says what is wrong with it.
+The scalar argument checks live in `course_lib._validation`.
 """
-
-import math
-import numbers
-
-
-def _is_real(value):
-    return isinstance(value, numbers.Real) and not isinstance(value, bool)
-
-
-def check_positive_number(value, name):
-    """Returns `value` as a float, after checking it is finite and > 0."""
-    if not _is_real(value) or not math.isfinite(value) or value <= 0:
-        raise ValueError(
-            f"`{name}` must be a finite positive number. "
-            f"Received: {name}={value!r}"
-        )
-    return float(value)
-
-
-def check_positive_int(value, name, minimum=1):
-    """Returns `value` as an int, after checking it is an integer >= minimum."""
-    if (
-        isinstance(value, bool)
-        or not isinstance(value, numbers.Integral)
-        or value < minimum
-    ):
-        raise ValueError(
-            f"`{name}` must be an integer >= {minimum}. "
-            f"Received: {name}={value!r}"
-        )
-    return int(value)
-
-
-def check_half_open_unit_interval(value, name):
-    """Returns `value` as a float, after checking it lies in `[0, 1)`."""
-    if not _is_real(value) or not 0.0 <= value < 1.0:
-        raise ValueError(
-            f"`{name}` must be a number in [0, 1). Received: {name}={value!r}"
-        )
-    return float(value)
 
 
 def check_probe_batch(x, y=None):

@@ -5,10 +5,10 @@ import math
 import keras
 import numpy as np
 
+from course_lib._validation import check_in_range
+from course_lib._validation import check_positive_int
+from course_lib._validation import check_positive_number
 from course_lib.callbacks._export import HistoryExportMixin
-from course_lib.callbacks._validation import check_half_open_unit_interval
-from course_lib.callbacks._validation import check_positive_int
-from course_lib.callbacks._validation import check_positive_number
 
 
 class LRFinder(HistoryExportMixin, keras.callbacks.Callback):
@@ -86,7 +86,9 @@ class LRFinder(HistoryExportMixin, keras.callbacks.Callback):
                 f"Received: min_lr={min_lr!r}, max_lr={max_lr!r}"
             )
         self.num_steps = check_positive_int(num_steps, "num_steps", minimum=2)
-        self.smoothing = check_half_open_unit_interval(smoothing, "smoothing")
+        self.smoothing = check_in_range(
+            smoothing, "smoothing", 0.0, 1.0, high_open=True
+        )
         self.stop_factor = check_positive_number(stop_factor, "stop_factor")
         if self.stop_factor <= 1.0:
             raise ValueError(

@@ -16,8 +16,8 @@ import keras
 import numpy as np
 from keras import ops
 
+from course_lib._validation import check_positive_int
 from course_lib.callbacks._export import HistoryExportMixin
-from course_lib.callbacks._validation import check_positive_int
 from course_lib.callbacks._validation import check_probe_batch
 
 # A unit of a sigmoid or tanh layer is saturated when its output lies within

@@ -4,7 +4,7 @@ import time
 
 import keras
 
-from course_lib.callbacks._validation import check_positive_number
+from course_lib._validation import check_positive_number
 
 
 class TimeBudget(keras.callbacks.Callback):

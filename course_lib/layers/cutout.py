@@ -3,8 +3,8 @@
 import keras
 from keras import ops
 
-from course_lib.layers._validation import check_positive_int
-from course_lib.layers._validation import check_seed
+from course_lib._validation import check_positive_int
+from course_lib._validation import check_seed
 
 
 @keras.saving.register_keras_serializable(package="course_lib")

@@ -3,9 +3,9 @@
 import keras
 from keras import ops
 
-from course_lib.layers._validation import check_positive_int
-from course_lib.layers._validation import check_rate
-from course_lib.layers._validation import check_seed
+from course_lib._validation import check_positive_int
+from course_lib._validation import check_rate
+from course_lib._validation import check_seed
 from course_lib.layers.dropout import bernoulli_keep_mask
 
 

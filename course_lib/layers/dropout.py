@@ -8,8 +8,8 @@ the mask (1 keeps the unit, 0 drops it).
 import keras
 from keras import ops
 
-from course_lib.layers._validation import check_rate
-from course_lib.layers._validation import check_seed
+from course_lib._validation import check_rate
+from course_lib._validation import check_seed
 
 
 def bernoulli_keep_mask(shape, rate, seed_generator):

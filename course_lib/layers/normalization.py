@@ -15,11 +15,11 @@ import math
 import keras
 from keras import ops
 
+from course_lib._validation import check_in_range
+from course_lib._validation import check_non_negative_number
+from course_lib._validation import check_positive_int
+from course_lib._validation import check_positive_number
 from course_lib.layers._validation import check_axis_argument
-from course_lib.layers._validation import check_non_negative_number
-from course_lib.layers._validation import check_positive_int
-from course_lib.layers._validation import check_positive_number
-from course_lib.layers._validation import check_unit_interval
 from course_lib.layers._validation import resolve_axis
 
 
@@ -114,7 +114,7 @@ class BatchNorm(keras.layers.Layer):
     ):
         super().__init__(**kwargs)
         self.axis = check_axis_argument(axis)
-        self.momentum = check_unit_interval(momentum, "momentum")
+        self.momentum = check_in_range(momentum, "momentum", 0.0, 1.0)
         self.epsilon = check_positive_number(epsilon, "epsilon")
         self.center = bool(center)
         self.scale = bool(scale)
@@ -309,8 +309,8 @@ class BatchRenorm(BatchNorm):
             scale=scale,
             **kwargs,
         )
-        self.renorm_momentum = check_unit_interval(
-            renorm_momentum, "renorm_momentum"
+        self.renorm_momentum = check_in_range(
+            renorm_momentum, "renorm_momentum", 0.0, 1.0
         )
         self.rmax = check_positive_number(rmax, "rmax")
         if self.rmax < 1.0:
