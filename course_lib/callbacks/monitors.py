@@ -11,6 +11,7 @@ records are comparable from one step to the next, and exports them with
 """
 
 import collections
+import math
 
 import keras
 import numpy as np
@@ -87,12 +88,25 @@ class GradientNormMonitor(HistoryExportMixin, keras.callbacks.Callback):
         )
         self.x = keras.tree.map_structure(ops.convert_to_tensor, x)
         self.y = keras.tree.map_structure(ops.convert_to_tensor, y)
-        self.history = collections.OrderedDict()
-        self.steps = []
+        self._history = collections.OrderedDict()
+        self._steps = []
+        # Norms computed but not yet copied to Python: copying right away
+        # would make the host wait for the device in the middle of an epoch.
+        self._pending = []
         self._batches_seen = 0
         self._last_record = None
         self._norm_function = None
         self._norm_function_model = None
+
+    @property
+    def history(self):
+        self._flush()
+        return self._history
+
+    @property
+    def steps(self):
+        self._flush()
+        return self._steps
 
     # The record for batch k is taken when batch k + 1 begins (the weights
     # are the same), or when training ends. Overriding `on_train_batch_end`
@@ -103,23 +117,37 @@ class GradientNormMonitor(HistoryExportMixin, keras.callbacks.Callback):
         self._record_if_due()
         self._batches_seen += 1
 
+    def on_epoch_end(self, epoch, logs=None):
+        # Keras waits for the device at the end of an epoch anyway.
+        self._flush()
+
     def on_train_end(self, logs=None):
         self._record_if_due()
+        self._flush()
 
     def _record_if_due(self):
         due = self._batches_seen % self.every_n_batches == 0
         if self._batches_seen and due and self._last_record != self._batches_seen:
-            self.record()
+            self._compute()
 
     def record(self):
         """Computes the gradient norms now and appends them to `history`."""
+        self._compute()
+        self._flush()
+
+    def _compute(self):
         if self._norm_function_model is not self.model:
             self._build_norm_function()
-        norms = self._norm_function(self.x, self.y).numpy()
-        for key, norm in zip(self._keys, norms.tolist()):
-            self.history[key].append(norm)
-        self.steps.append(self._batches_seen)
+        norms = self._norm_function(self.x, self.y)
+        self._pending.append((self._batches_seen, norms))
         self._last_record = self._batches_seen
+
+    def _flush(self):
+        pending, self._pending = self._pending, []
+        for step, norms in pending:
+            for key, norm in zip(self._keys, norms.numpy().tolist()):
+                self._history[key].append(norm)
+            self._steps.append(step)
 
     def _build_norm_function(self):
         import tensorflow as tf
@@ -130,9 +158,10 @@ class GradientNormMonitor(HistoryExportMixin, keras.callbacks.Callback):
             raise ValueError(
                 f"Model {model.name!r} has no trainable variables to monitor."
             )
+        self._flush()
         self._keys = _variable_keys(model, variables)
-        self.history = collections.OrderedDict((key, []) for key in self._keys)
-        self.steps = []
+        self._history = collections.OrderedDict((key, []) for key in self._keys)
+        self._steps = []
 
         @tf.function
         def gradient_norms(x, y):
@@ -200,10 +229,10 @@ class ActivationMonitor(HistoryExportMixin, keras.callbacks.Callback):
         super().__init__()
         check_probe_batch(x)
         self.every_n_epochs = check_positive_int(every_n_epochs, "every_n_epochs")
-        self.x = x
+        self.x = keras.tree.map_structure(ops.convert_to_tensor, x)
         self.history = collections.OrderedDict()
         self.epochs = []
-        self._probe_model = None
+        self._statistics_function = None
         self._probe_source = None
 
     def on_epoch_end(self, epoch, logs=None):
@@ -214,14 +243,17 @@ class ActivationMonitor(HistoryExportMixin, keras.callbacks.Callback):
         """Measures the probe batch now and appends the statistics."""
         if self._probe_source is not self.model:
             self._build_probe_model()
-        outputs = self._probe_model(self.x, training=False)
-        for layer, output in zip(self._layers, outputs):
-            statistics = activation_statistics(output, _activation_kind(layer))
-            for name, value in statistics.items():
-                self.history[layer.name][name].append(value)
+        table = self._statistics_function(self.x).numpy()
+        for layer, row in zip(self._layers, table.tolist()):
+            for name, value in zip(_STATISTICS, row):
+                self.history[layer.name][name].append(
+                    None if math.isnan(value) else value
+                )
         self.epochs.append(int(epoch))
 
     def _build_probe_model(self):
+        import tensorflow as tf
+
         model = self.model
         inputs = _model_inputs(model)
         if inputs is None:
@@ -232,9 +264,22 @@ class ActivationMonitor(HistoryExportMixin, keras.callbacks.Callback):
         self._layers = [
             layer for layer in model.layers if _single_output(layer) is not None
         ]
-        self._probe_model = keras.Model(
-            inputs, [layer.output for layer in self._layers]
-        )
+        probe_model = keras.Model(inputs, [layer.output for layer in self._layers])
+        kinds = [_activation_kind(layer) for layer in self._layers]
+
+        # One compiled call and one copy to Python per record, instead of a
+        # few small eager operations per layer.
+        @tf.function
+        def statistics_table(x):
+            outputs = probe_model(x, training=False)
+            return ops.stack(
+                [
+                    _statistics_vector(output, kind)
+                    for output, kind in zip(outputs, kinds)
+                ]
+            )
+
+        self._statistics_function = statistics_table
         self._probe_source = model
         self.history = collections.OrderedDict(
             (layer.name, {name: [] for name in _STATISTICS})
@@ -269,16 +314,33 @@ class WeightNormMonitor(HistoryExportMixin, keras.callbacks.Callback):
         super().__init__()
         self.history = collections.OrderedDict()
         self.epochs = []
+        self._norm_function = None
+        self._norm_source = None
 
     def on_epoch_end(self, epoch, logs=None):
         self.record(epoch)
 
     def record(self, epoch):
         """Appends the current kernel norms to `history`."""
-        for layer in _layers_with_kernel(self.model):
-            norm = float(_l2_norm(layer.kernel))
-            self.history.setdefault(layer.name, []).append(norm)
+        if self._norm_source is not self.model:
+            self._build_norm_function()
+        norms = self._norm_function().numpy().tolist()
+        for name, norm in zip(self._layer_names, norms):
+            self.history.setdefault(name, []).append(norm)
         self.epochs.append(int(epoch))
+
+    def _build_norm_function(self):
+        import tensorflow as tf
+
+        layers = list(_layers_with_kernel(self.model))
+        self._layer_names = [layer.name for layer in layers]
+
+        @tf.function
+        def kernel_norms():
+            return ops.stack([_l2_norm(layer.kernel) for layer in layers])
+
+        self._norm_function = kernel_norms
+        self._norm_source = self.model
 
 
 _STATISTICS = ("mean", "std", "dead_fraction", "saturated_fraction")
@@ -296,17 +358,23 @@ def activation_statistics(outputs, kind=None):
         A dictionary of floats (`None` where a statistic does not apply) with
         keys `"mean"`, `"std"`, `"dead_fraction"` and `"saturated_fraction"`.
     """
+    vector = _statistics_vector(outputs, kind)
+    return {
+        name: None if math.isnan(value) else value
+        for name, value in zip(_STATISTICS, ops.convert_to_numpy(vector).tolist())
+    }
+
+
+def _statistics_vector(outputs, kind):
+    """`activation_statistics` as a float32 tensor, NaN where not applicable."""
     outputs = ops.cast(outputs, "float32")
     units = ops.reshape(outputs, (-1, ops.shape(outputs)[-1]))
-    statistics = {
-        "mean": float(ops.mean(units)),
-        "std": float(ops.std(units)),
-        "dead_fraction": None,
-        "saturated_fraction": None,
-    }
+    not_applicable = ops.convert_to_tensor(float("nan"), "float32")
+    dead_fraction = not_applicable
+    saturated_fraction = not_applicable
     if kind == "relu":
         dead = ops.all(ops.equal(units, 0.0), axis=0)
-        statistics["dead_fraction"] = float(ops.mean(ops.cast(dead, "float32")))
+        dead_fraction = ops.mean(ops.cast(dead, "float32"))
     elif kind is not None:
         low, high = kind
         near_bound = ops.logical_or(
@@ -314,9 +382,12 @@ def activation_statistics(outputs, kind=None):
             units >= high - SATURATION_TOLERANCE,
         )
         share = ops.mean(ops.cast(near_bound, "float32"), axis=0)
-        saturated = ops.cast(share > SATURATION_MAJORITY, "float32")
-        statistics["saturated_fraction"] = float(ops.mean(saturated))
-    return statistics
+        saturated_fraction = ops.mean(
+            ops.cast(share > SATURATION_MAJORITY, "float32")
+        )
+    return ops.stack(
+        [ops.mean(units), ops.std(units), dead_fraction, saturated_fraction]
+    )
 
 
 def _activation_kind(layer):
