@@ -91,6 +91,24 @@ def test_gradient_norms_match_a_gradient_tape():
     assert monitor._norm_function.experimental_get_tracing_count() == 1
 
 
+def test_gradient_history_read_mid_epoch_holds_every_record_so_far():
+    # Norms stay on the device until read; reading must never lose or delay one.
+    x, y = make_classification()
+    model = keras.Sequential([keras.Input((6,)), keras.layers.Dense(3, activation="softmax")])
+    model.compile("sgd", "sparse_categorical_crossentropy")
+    monitor = GradientNormMonitor(x[:16], y[:16], every_n_batches=2)
+    seen = []
+
+    class ReadEveryBatch(keras.callbacks.Callback):
+        def on_train_batch_end(self, batch, logs=None):
+            seen.append((list(monitor.steps), len(monitor.history.get("dense/kernel", []))))
+
+    model.fit(x, y, batch_size=16, epochs=1, verbose=0, callbacks=[monitor, ReadEveryBatch()])
+    # Batch k's record is taken when batch k + 1 starts, so it shows from then on.
+    assert seen == [([], 0), ([], 0), ([2], 1), ([2], 1), ([2, 4], 2), ([2, 4], 2)]
+    assert monitor.steps == [2, 4, 6]
+
+
 def test_keys_cover_every_trainable_weight_of_a_functional_model():
     inputs = keras.Input((8, 8, 1))
     hidden = keras.layers.Conv2D(4, 3, activation="relu", name="conv")(inputs)
