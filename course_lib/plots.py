@@ -9,6 +9,7 @@ appear inline in Jupyter and save headless with the Agg backend.
 from collections.abc import Mapping
 
 import matplotlib.pyplot as plt
+from matplotlib.ticker import MaxNLocator
 import numpy as np
 
 from course_lib.metrics import classification
@@ -285,7 +286,11 @@ def plot_learning_curves(history, metrics=None, ax=None):
 
     if ax is None:
         _, axes = plt.subplots(
-            1, len(metrics), figsize=(4.5 * len(metrics), 3.5), squeeze=False
+            1,
+            len(metrics),
+            figsize=(4.5 * len(metrics), 3.5),
+            squeeze=False,
+            layout="constrained",
         )
         axes = axes[0]
     else:
@@ -302,6 +307,7 @@ def plot_learning_curves(history, metrics=None, ax=None):
         if f"val_{name}" in logs:
             axis.plot(epochs, logs[f"val_{name}"], marker=".", label="validation")
         axis.set(title=name, xlabel="Epoch", ylabel=name)
+        axis.xaxis.set_major_locator(MaxNLocator(integer=True))
         axis.legend()
     return axes
 

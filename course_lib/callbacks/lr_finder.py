@@ -38,8 +38,9 @@ class LRFinder(HistoryExportMixin, keras.callbacks.Callback):
     epoch so far.
 
     Suggestion rule: `suggestion` is the learning rate at which the smoothed
-    loss falls fastest, i.e. the most negative slope of the smoothed loss
-    against `log(lr)`, searched among the points up to the loss minimum.
+    loss falls fastest: the most negative slope of the smoothed loss against
+    `log10(lr)`, measured over half a decade of learning rate and searched
+    among the points up to the loss minimum.
 
     Args:
         min_lr: Learning rate of the first step.
@@ -195,7 +196,12 @@ class LRFinder(HistoryExportMixin, keras.callbacks.Callback):
     def suggestion(self):
         """The learning rate of steepest descent of the smoothed loss.
 
-        Returns `None` until at least three steps were recorded.
+        The slope of the smoothed loss against `log10(lr)` is measured over
+        windows half a decade wide (at least one step), among the points up
+        to the loss minimum; the suggestion is the middle of the steepest
+        window. A wide window keeps the noise of the first few batches from
+        looking like a steep fall. Returns `None` until at least three steps
+        were recorded.
         """
         if len(self.losses) < 3:
             return None
@@ -204,8 +210,14 @@ class LRFinder(HistoryExportMixin, keras.callbacks.Callback):
         lowest = int(np.argmin(losses))
         if lowest < 1:
             return float(self.lrs[0])
-        slopes = np.gradient(losses[: lowest + 1], np.log(self.lrs[: lowest + 1]))
-        return float(self.lrs[int(np.argmin(slopes))])
+        log_lrs = np.log10(np.asarray(self.lrs[: lowest + 1], dtype="float64"))
+        decades_per_step = (log_lrs[-1] - log_lrs[0]) / lowest
+        window = min(lowest, max(1, int(round(0.5 / decades_per_step))))
+        slopes = (losses[window : lowest + 1] - losses[: lowest + 1 - window]) / (
+            log_lrs[window:] - log_lrs[:-window]
+        )
+        steepest = int(np.argmin(slopes))
+        return float(self.lrs[steepest + window // 2])
 
     def plot(self, ax=None):
         """Plots the smoothed loss against the learning rate (log x axis).
@@ -223,11 +235,21 @@ class LRFinder(HistoryExportMixin, keras.callbacks.Callback):
         if ax is None:
             import matplotlib.pyplot as plt
 
-            _, ax = plt.subplots(figsize=(6, 4))
+            _, ax = plt.subplots(figsize=(6, 4), layout="constrained")
         ax.plot(self.lrs, self.losses, label="smoothed loss")
         ax.set_xscale("log")
         ax.set_xlabel("learning rate (log scale)")
         ax.set_ylabel("loss")
+        # The final divergence can be far above everything else: keep the
+        # useful part, up to the minimum, filling most of the height.
+        losses = np.asarray(self.losses, dtype="float64")
+        losses = np.where(np.isfinite(losses), losses, np.inf)
+        if np.isfinite(losses).any():
+            lowest = int(np.argmin(losses))
+            low, high = losses[lowest], losses[: lowest + 1].max()
+            margin = 0.25 * (high - low) or 0.1 * abs(high) or 1.0
+            top = min(losses[np.isfinite(losses)].max(), high + margin)
+            ax.set_ylim(low - 0.2 * margin, top + 0.2 * margin)
         suggestion = self.suggestion
         if suggestion is not None:
             index = self.lrs.index(suggestion)

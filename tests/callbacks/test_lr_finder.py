@@ -146,9 +146,10 @@ def test_stops_when_the_loss_diverges():
 def test_suggestion_is_the_steepest_descent_before_the_minimum():
     finder = LRFinder(min_lr=1e-4, max_lr=100.0, num_steps=7)
     finder.lrs = [1e-4, 1e-3, 1e-2, 1e-1, 1.0, 10.0, 100.0]
-    # Central-difference slopes per decade up to the minimum (index 4):
-    # -0.05, -0.25, -0.675, -0.5, -0.1. The steeper fall from 3.0 to 0.6
-    # comes after the minimum, where the rule does not look.
+    # One step is a decade, so the half-decade window is one step. Slopes per
+    # decade up to the minimum (index 4): -0.05, -0.45, -0.9, -0.1. The
+    # steeper fall from 3.0 to 0.6 comes after the minimum, where the rule
+    # does not look.
     finder.losses = [2.0, 1.95, 1.5, 0.6, 0.5, 3.0, 0.6]
     assert finder.suggestion == pytest.approx(1e-2)
 
@@ -156,6 +157,19 @@ def test_suggestion_is_the_steepest_descent_before_the_minimum():
     assert finder.suggestion == pytest.approx(1e-4)
     finder.lrs, finder.losses = [1e-4], [1.0]
     assert finder.suggestion is None
+
+
+def test_suggestion_ignores_a_noisy_dip_among_the_first_batches():
+    finder = LRFinder(min_lr=1e-5, max_lr=10.0, num_steps=100)
+    finder.lrs = np.logspace(-5, 1, 100).tolist()
+    log_lrs = np.log10(finder.lrs)
+    # Flat until 1e-2, a fall to 2.1 by 3e-1, divergence after 1; one noisy
+    # blip at the second batch is steeper, point to point, than the real fall.
+    losses = 2.8 - 0.7 * np.clip((log_lrs + 2) / 1.5, 0, 1)
+    losses = np.where(log_lrs > 0, 2.1 + 5 * log_lrs, losses)
+    losses[1] -= 0.1
+    finder.losses = losses.tolist()
+    assert 1e-2 < finder.suggestion < 3e-1
 
 
 def test_plot_uses_a_log_axis_and_marks_the_suggestion():
