@@ -209,7 +209,7 @@ class Standardizer:
     Example:
 
     >>> scaler = Standardizer().fit(np.array([[0.0], [2.0]]))
-    >>> scaler.transform(np.array([[4.0]]))
+    >>> scaler.transform(np.array([[4.0]])).round(4)
     array([[3.]], dtype=float32)
     """
 
@@ -259,7 +259,7 @@ def standardize(x_train, *x_others, per_channel=False, epsilon=1e-7):
     Example:
 
     >>> x_tr, x_te = standardize(np.array([0.0, 2.0]), np.array([4.0]))
-    >>> x_tr.tolist(), x_te.tolist()
+    >>> x_tr.round(4).tolist(), x_te.round(4).tolist()
     ([-1.0, 1.0], [3.0])
     """
     scaler = Standardizer(per_channel=per_channel, epsilon=epsilon).fit(x_train)

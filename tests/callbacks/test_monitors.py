@@ -94,14 +94,16 @@ def test_gradient_norms_match_a_gradient_tape():
 def test_gradient_history_read_mid_epoch_holds_every_record_so_far():
     # Norms stay on the device until read; reading must never lose or delay one.
     x, y = make_classification()
-    model = keras.Sequential([keras.Input((6,)), keras.layers.Dense(3, activation="softmax")])
+    model = keras.Sequential(
+        [keras.Input((6,)), keras.layers.Dense(3, activation="softmax", name="head")]
+    )
     model.compile("sgd", "sparse_categorical_crossentropy")
     monitor = GradientNormMonitor(x[:16], y[:16], every_n_batches=2)
     seen = []
 
     class ReadEveryBatch(keras.callbacks.Callback):
         def on_train_batch_end(self, batch, logs=None):
-            seen.append((list(monitor.steps), len(monitor.history.get("dense/kernel", []))))
+            seen.append((list(monitor.steps), len(monitor.history.get("head/kernel", []))))
 
     model.fit(x, y, batch_size=16, epochs=1, verbose=0, callbacks=[monitor, ReadEveryBatch()])
     # Batch k's record is taken when batch k + 1 starts, so it shows from then on.
