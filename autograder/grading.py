@@ -236,10 +236,12 @@ def build_example_submissions(lab, release_dir, submitted_dir):
 def autograde(lab, students=None, course_root=AUTOGRADER_DIR, progress=True):
     """Autograde submissions of a lab, one student at a time with a progress line."""
     submitted = os.path.join(course_root, "submitted")
-    if students is None:
+    if students is None and os.path.isdir(submitted):
         students = sorted(
-            s for s in os.listdir(submitted) if os.path.isdir(os.path.join(submitted, s, lab))
-        ) if os.path.isdir(submitted) else []
+            student
+            for student in os.listdir(submitted)
+            if os.path.isdir(os.path.join(submitted, student, lab))
+        )
     if not students:
         raise GradingError(
             f"No submissions of {lab} found in {submitted}/<student>/{lab}/. "
@@ -292,7 +294,12 @@ def cell_scores(lab, course_root=AUTOGRADER_DIR):
 
 def check_expectations(lab, scores):
     """Problems with the grades of the example submissions (empty when all is right)."""
-    problems = []
+    problems = [
+        f"{student}: was not graded"
+        for student in (SOLUTION_STUDENT, BLANK_STUDENT)
+        if student not in scores
+    ]
+    mistakes = load_mistakes(lab)
     solution = scores.get(SOLUTION_STUDENT, {})
     for cell, (score, maximum) in solution.items():
         if score != maximum:
@@ -300,7 +307,7 @@ def check_expectations(lab, scores):
     for cell, (score, _) in scores.get(BLANK_STUDENT, {}).items():
         if score != 0:
             problems.append(f"blank: {cell} earned {score:g}, expected 0")
-    for mistake in load_mistakes(lab):
+    for mistake in mistakes:
         earned = scores.get(mistake.student)
         if earned is None:
             problems.append(f"{mistake.student}: was not graded")
@@ -315,7 +322,7 @@ def check_expectations(lab, scores):
                     f"{mistake.student}: {cell} earned {score:g}, expected {expected:g}"
                 )
     cells = set(solution)
-    covered = {cell for mistake in load_mistakes(lab) for cell in mistake.loses}
+    covered = {cell for mistake in mistakes for cell in mistake.loses}
     for cell in sorted(cells - covered):
         problems.append(f"no example mistake loses the points of {cell}")
     return problems

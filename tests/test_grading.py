@@ -92,6 +92,11 @@ def test_check_expectations_catches_wrong_grades(monkeypatch):
     assert "blank: test_g earned 1, expected 0" in problems
     assert f"{mistake.student}: test_g earned 0, expected 1" in problems
 
+    missing = {mistake.student: good[mistake.student]}
+    problems = grading.check_expectations("lab", missing)
+    assert f"{grading.SOLUTION_STUDENT}: was not graded" in problems
+    assert f"{grading.BLANK_STUDENT}: was not graded" in problems
+
 
 def test_mistake_files_need_their_header(tmp_path, monkeypatch):
     folder = tmp_path / "lab_x"
