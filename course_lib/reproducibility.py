@@ -2,10 +2,8 @@
 
 import numbers
 import os
-import random
 
 import keras
-import numpy as np
 
 _MAX_SEED = 2**32 - 1
 
@@ -48,9 +46,8 @@ def set_seed(seed, deterministic=True):
         )
     seed = int(seed)
     os.environ["PYTHONHASHSEED"] = str(seed)
-    random.seed(seed)
-    np.random.seed(seed)
-    # Also seeds TensorFlow's global generator under the TensorFlow backend.
+    # Seeds Python's `random`, NumPy's global generator and, under the
+    # TensorFlow backend, TensorFlow's global seed, as well as Keras' own.
     keras.utils.set_random_seed(seed)
     if deterministic and keras.backend.backend() == "tensorflow":
         import tensorflow as tf

@@ -334,6 +334,9 @@ class WeightNormMonitor(HistoryExportMixin, keras.callbacks.Callback):
 
         layers = list(_layers_with_kernel(self.model))
         self._layer_names = [layer.name for layer in layers]
+        # Records of another model would not line up with these layers.
+        self.history = collections.OrderedDict()
+        self.epochs = []
 
         @tf.function
         def kernel_norms():

@@ -53,6 +53,13 @@ def _statistics_dtype(dtype):
     return keras.backend.result_type(dtype, "float32")
 
 
+def _cast_and_reshape(weight, dtype, shape):
+    """`weight` cast to `dtype` and reshaped to broadcast; `None` stays `None`."""
+    if weight is None:
+        return None
+    return ops.reshape(ops.cast(weight, dtype), shape)
+
+
 @keras.saving.register_keras_serializable(package="course_lib")
 class BatchNorm(keras.layers.Layer):
     """Batch normalization (Ioffe & Szegedy, 2015), written from the algorithm.
@@ -599,16 +606,12 @@ class LayerNorm(keras.layers.Layer):
             inputs,
             mean,
             variance,
-            self._broadcast(self.gamma, inputs.dtype),
-            self._broadcast(self.beta, inputs.dtype),
+            _cast_and_reshape(self.gamma, inputs.dtype, self._broadcast_shape),
+            _cast_and_reshape(self.beta, inputs.dtype, self._broadcast_shape),
             self.epsilon,
         )
         return ops.cast(outputs, self.compute_dtype)
 
-    def _broadcast(self, weight, dtype):
-        if weight is None:
-            return None
-        return ops.reshape(ops.cast(weight, dtype), self._broadcast_shape)
 
     def compute_output_shape(self, input_shape):
         return input_shape
@@ -750,16 +753,12 @@ class GroupNorm(keras.layers.Layer):
             grouped,
             mean,
             variance,
-            self._broadcast(self.gamma, inputs.dtype),
-            self._broadcast(self.beta, inputs.dtype),
+            _cast_and_reshape(self.gamma, inputs.dtype, self._broadcast_shape),
+            _cast_and_reshape(self.beta, inputs.dtype, self._broadcast_shape),
             self.epsilon,
         )
         return ops.cast(ops.reshape(outputs, shape), self.compute_dtype)
 
-    def _broadcast(self, weight, dtype):
-        if weight is None:
-            return None
-        return ops.reshape(ops.cast(weight, dtype), self._broadcast_shape)
 
     def compute_output_shape(self, input_shape):
         return input_shape

@@ -386,3 +386,17 @@ def test_weight_norms_equal_numpy_norms_of_the_kernels(tmp_path):
     with open(tmp_path / "weights.csv", newline="") as file:
         rows = list(csv.DictReader(file))
     assert [float(row["dense"]) for row in rows] == monitor.history["dense"]
+
+
+def test_weight_norm_monitor_starts_over_for_another_model():
+    x = np.zeros((8, 3), "float32")
+    y = np.zeros((8, 1), "float32")
+    monitor = WeightNormMonitor()
+    for name in ("first", "second"):
+        model = keras.Sequential(
+            [keras.Input((3,)), keras.layers.Dense(1, name=name)]
+        )
+        model.compile("sgd", "mse")
+        model.fit(x, y, batch_size=8, epochs=1, verbose=0, callbacks=[monitor])
+    assert list(monitor.history) == ["second"]
+    assert monitor.epochs == [0]
