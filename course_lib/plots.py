@@ -395,6 +395,8 @@ def _axes_or_new(ax):
 def _as_class_labels(values, name, threshold=None):
     """Integer class labels from labels, one-hot rows, probabilities or scores."""
     values = np.asarray(values)
+    if values.size == 0:
+        raise ValueError(f"{name} is empty; a confusion matrix needs samples.")
     if values.ndim == 2 and values.shape[1] > 1:
         return np.argmax(values, axis=1)
     if values.ndim == 2 and values.shape[1] == 1:

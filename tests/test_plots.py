@@ -122,6 +122,8 @@ def test_confusion_matrix_rejects_mismatched_inputs():
         plots.plot_confusion_matrix([0, 1, 1], [0, 1])
     with pytest.raises(ValueError, match="class_names has 2 names"):
         plots.plot_confusion_matrix([0, 1, 2], [0, 1, 2], class_names=["a", "b"])
+    with pytest.raises(ValueError, match="y_true is empty"):
+        plots.plot_confusion_matrix([], [])
 
 
 def test_threshold_sweep(binary_problem, tmp_path):
