@@ -16,7 +16,7 @@ LAB ?=
 # Containers often run as root, which JupyterLab refuses without this flag.
 override JUPYTER_ARGS += $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-.PHONY: help install lab test release check-release autograde feedback grades demo lectures bench clean
+.PHONY: help install student-ui instructor-ui lab test release check-release autograde feedback grades demo lectures bench clean
 
 help:
 	@echo "Students:     make lab        open the labs in JupyterLab"
@@ -28,6 +28,7 @@ help:
 	@echo "              make demo       the whole grading cycle on example submissions"
 	@echo "              make lectures   render lectures/ to reveal.js slides in lectures/_build/"
 	@echo "              make bench      run the speed benchmarks in bench/"
+	@echo "              make instructor-ui  show nbgrader's instructor tools in JupyterLab"
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -39,7 +40,32 @@ $(STAMP): pyproject.toml | $(PY)
 	@# that in the terminal instead of showing it as red text in every notebook.
 	mkdir -p $(VENV)/etc/ipython
 	echo "c.IPKernelApp.capture_fd_output = False" > $(VENV)/etc/ipython/ipython_kernel_config.py
+	@# Students get nbgrader's Validate button but not the instructor tools;
+	@# `make instructor-ui` brings those back.
+	@$(MAKE) --no-print-directory student-ui
 	@touch $(STAMP)
+
+NBGRADER_INSTRUCTOR_PLUGINS := formgrader create-assignment course-list
+NBGRADER_INSTRUCTOR_SERVER := nbgrader.server_extensions.formgrader nbgrader.server_extensions.course_list
+
+student-ui: | $(PY)
+	@for plugin in $(NBGRADER_INSTRUCTOR_PLUGINS); do \
+		$(BIN)/jupyter labextension disable --level=sys_prefix "@jupyter/nbgrader:$$plugin" >/dev/null 2>&1; \
+	done
+	@for extension in $(NBGRADER_INSTRUCTOR_SERVER); do \
+		$(BIN)/jupyter server extension disable --sys-prefix $$extension >/dev/null 2>&1; \
+	done
+	@echo "JupyterLab: nbgrader's instructor tools are hidden (make instructor-ui shows them)."
+
+instructor-ui: $(STAMP)
+	@for plugin in $(NBGRADER_INSTRUCTOR_PLUGINS); do \
+		$(BIN)/jupyter labextension unlock --level=sys_prefix "@jupyter/nbgrader:$$plugin" >/dev/null 2>&1; \
+		$(BIN)/jupyter labextension enable --level=sys_prefix "@jupyter/nbgrader:$$plugin" >/dev/null 2>&1; \
+	done
+	@for extension in $(NBGRADER_INSTRUCTOR_SERVER); do \
+		$(BIN)/jupyter server extension enable --sys-prefix $$extension >/dev/null 2>&1; \
+	done
+	@echo "JupyterLab: nbgrader's instructor tools (formgrader, Create Assignment) are shown."
 
 install: $(STAMP)
 

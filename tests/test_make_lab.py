@@ -2,6 +2,7 @@
 
 import json
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -60,6 +61,14 @@ def test_make_lab_serves_lab01(tmp_path):
 
         status, page = _get(f"{base}/lab/tree/lab01_basic_recipe/lab01_basic_recipe.ipynb")
         assert status == 200 and "JupyterLab" in page
+        config = json.loads(
+            re.search(r'<script id="jupyter-config-data" type="application/json">(.*?)</script>', page, re.S).group(1)
+        )
+        # Students get nbgrader's Validate button, not its instructor tools.
+        disabled = config["disabledExtensions"]
+        assert "@jupyter/nbgrader:create-assignment" in disabled
+        assert "@jupyter/nbgrader:formgrader" in disabled
+        assert "@jupyter/nbgrader:validate-assignment" not in disabled
 
         _, body = _get(f"{base}/api/contents/lab01_basic_recipe/lab01_basic_recipe.ipynb")
         notebook = json.loads(body)["content"]
