@@ -39,6 +39,8 @@ _DOWNLOAD_HOSTS = {
     "cifar10": ("www.cs.toronto.edu", 443),
 }
 _CONNECT_TIMEOUT_SECONDS = 3.0
+# Where Keras caches downloads when the home directory is read-only.
+_READ_ONLY_HOME_CACHE = os.path.join("/tmp", ".keras", "datasets")
 
 
 class DatasetUnavailableError(RuntimeError):
@@ -305,8 +307,7 @@ def _candidate_dirs(data_dir):
         os.path.expanduser("~"), ".keras"
     )
     dirs.append(os.path.join(keras_home, "datasets"))
-    # Keras caches here when the home directory is read-only.
-    dirs.append(os.path.join("/tmp", ".keras", "datasets"))
+    dirs.append(_READ_ONLY_HOME_CACHE)
     return dirs
 
 

@@ -25,16 +25,9 @@ def isolated_env(monkeypatch, tmp_path):
     monkeypatch.delenv("COURSE_DATA_DIR", raising=False)
     monkeypatch.setenv("KERAS_HOME", str(tmp_path / "keras_home"))
     monkeypatch.setenv("COURSE_OFFLINE", "1")
-    monkeypatch.setattr(data, "_candidate_dirs", _without_shared_tmp(data._candidate_dirs))
-    return tmp_path
-
-
-def _without_shared_tmp(candidate_dirs):
     # The machine-wide Keras fallback cache must not leak into these tests.
-    def dirs(data_dir):
-        return [d for d in candidate_dirs(data_dir) if not d.startswith(os.path.join("/tmp", ".keras"))]
-
-    return dirs
+    monkeypatch.setattr(data, "_READ_ONLY_HOME_CACHE", str(tmp_path / "tmp_keras"))
+    return tmp_path
 
 
 def _write_fake_mnist(directory, n_train=30, n_test=10, seed=0):
