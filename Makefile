@@ -13,16 +13,19 @@ PY := $(BIN)/python
 export PATH := $(abspath $(BIN)):$(PATH)
 STAMP := $(VENV)/.installed
 LAB ?=
+# Submissions graded at once by `make autograde` and `make demo` (default: one per core).
+WORKERS ?=
+GRADING_FLAGS := $(if $(WORKERS),--workers $(WORKERS),)
 # Containers often run as root, which JupyterLab refuses without this flag.
 override JUPYTER_ARGS += $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-.PHONY: help install student-ui instructor-ui lab test release check-release autograde feedback grades demo lectures bench clean
+.PHONY: help install student-ui instructor-ui lab test release check-release autograde feedback grades demo demo-exhaustive lectures bench clean
 
 help:
 	@echo "Students:     make lab        open the labs in JupyterLab"
 	@echo "Everyone:     make test       run the test suite"
 	@echo "Instructors:  make release    regenerate labs/ from solutions/"
-	@echo "              make autograde  grade autograder/submitted/ (LAB=name for one lab)"
+	@echo "              make autograde  grade autograder/submitted/ (LAB=name for one lab, WORKERS=n at once)"
 	@echo "              make feedback   write HTML feedback under autograder/feedback/"
 	@echo "              make grades     export autograder/grades.csv"
 	@echo "              make demo       the whole grading cycle on example submissions"
@@ -82,7 +85,7 @@ check-release: $(STAMP)
 	$(PY) autograder/grading.py check-release
 
 autograde: $(STAMP)
-	$(PY) autograder/grading.py autograde $(LAB)
+	$(PY) autograder/grading.py autograde $(GRADING_FLAGS) $(LAB)
 
 feedback: $(STAMP)
 	$(PY) autograder/grading.py feedback $(LAB)
@@ -91,7 +94,10 @@ grades: $(STAMP)
 	$(PY) autograder/grading.py grades
 
 demo: $(STAMP)
-	$(PY) autograder/grading.py demo $(LAB)
+	$(PY) autograder/grading.py demo $(GRADING_FLAGS) $(LAB)
+
+demo-exhaustive: $(STAMP)
+	$(PY) autograder/grading.py demo --exhaustive $(GRADING_FLAGS) $(LAB)
 
 lectures: $(STAMP)
 	$(BIN)/jupyter nbconvert --to slides --execute --output-dir lectures/_build lectures/*.ipynb

@@ -8,10 +8,14 @@ Run it from the repository root (the Makefile does)::
     python autograder/grading.py feedback [LAB]     # HTML feedback per student
     python autograder/grading.py grades             # autograder/grades.csv
     python autograder/grading.py demo [LAB]         # the whole cycle on example submissions
+    python autograder/grading.py demo --exhaustive  # ... with every example graded on its own
 
-Every lab keeps example wrong answers in ``autograder/mistakes/<lab>/``. Each
-is a Python file that replaces one solution cell and says which test cells
-it must fail::
+``autograde`` and ``demo`` grade ``--workers`` submissions at once (default:
+``GRADING_WORKERS``, else one per CPU core).
+
+Every lab keeps example answers beside its solution, one Python file per
+answer, each replacing one solution cell. Plausible wrong answers live in
+``autograder/mistakes/<lab>/`` and name the test cells they must fail::
 
     # Mistake: a random split that ignores the classes
     # Replaces: split_train_val
@@ -19,15 +23,28 @@ it must fail::
     def split_train_val(...):
         ...
 
-``demo`` builds one submission from the solution, one from the blank
-release, and one per mistake; autogrades them in a scratch course directory
-(the real gradebook is never touched); prints the grade table; and checks
-that the solution earns full marks, the blank earns zero, and every mistake
-loses exactly the points of the cells it names. The test suite runs the same
-check for every lab.
+Differently written correct answers live in ``autograder/alternatives/<lab>/``
+and must keep every point::
+
+    # Alternative: boolean masks per class instead of index permutations
+    # Replaces: split_train_val
+    def split_train_val(...):
+        ...
+
+``demo`` releases each lab into a scratch course directory (the real
+gradebook is never touched) and builds one submission from the solution, one
+from the blank release, and the example submissions: mistakes that replace
+different cells and lose different test cells are bundled into one submission,
+and so are alternatives. It autogrades them in parallel, prints the grade
+table, and checks that the solution and every alternative earn full marks, the
+blank earns zero, and every bundle loses exactly the union of its members'
+cells. It also checks coverage: at least two mistakes and one alternative per
+solution cell. ``--exhaustive`` grades each example on its own, which pins a
+wrong grade on one file. The test suite runs the bundled proof for every lab.
 """
 
 import argparse
+import concurrent.futures
 import copy
 import dataclasses
 import os
@@ -36,6 +53,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import warnings
 
 import nbformat
 
@@ -44,6 +62,7 @@ REPO_DIR = os.path.dirname(AUTOGRADER_DIR)
 SOLUTIONS_DIR = os.path.join(REPO_DIR, "solutions")
 LABS_DIR = os.path.join(REPO_DIR, "labs")
 MISTAKES_DIR = os.path.join(AUTOGRADER_DIR, "mistakes")
+ALTERNATIVES_DIR = os.path.join(AUTOGRADER_DIR, "alternatives")
 DEMO_DIR = os.path.join(AUTOGRADER_DIR, "demo_work")
 
 SOLUTION_STUDENT = "example_solution"
@@ -56,8 +75,12 @@ class GradingError(RuntimeError):
 
 
 @dataclasses.dataclass(frozen=True)
-class Mistake:
-    """A plausible wrong answer to one solution cell."""
+class Example:
+    """One example answer to a solution cell: a plausible mistake or a correct alternative.
+
+    ``loses`` names the test cells a mistake must fail; it is empty for a
+    correct alternative, which must keep every point.
+    """
 
     name: str
     description: str
@@ -66,9 +89,34 @@ class Mistake:
     source: str
 
     @property
+    def is_mistake(self):
+        return bool(self.loses)
+
+    @property
     def student(self):
         return f"{MISTAKE_PREFIX}{self.name}"
 
+
+# Kept for readers of older mistake-handling code: a mistake is an Example that loses points.
+Mistake = Example
+
+
+@dataclasses.dataclass(frozen=True)
+class ExampleSubmission:
+    """A submission the grading proof builds, and the points it must lose.
+
+    ``answers`` maps solution cells to the source they get (cells not named
+    keep the instructor's solution, unless ``blank`` is set); ``loses`` is the
+    set of test cells that must score zero (``None`` for the blank release,
+    which must score zero everywhere). Every other test cell must earn full marks.
+    """
+
+    student: str
+    description: str
+    answers: dict
+    loses: frozenset = frozenset()
+    blank: bool = False
+    examples: tuple = ()
 
 def list_labs():
     """Names of the labs in solutions/, in order."""
@@ -79,17 +127,18 @@ def list_labs():
     )
 
 
-def lab_notebooks(lab, root=SOLUTIONS_DIR):
-    folder = os.path.join(root, lab)
+def lab_notebooks(lab, root=None):
+    folder = os.path.join(root or SOLUTIONS_DIR, lab)
     return sorted(name for name in os.listdir(folder) if name.endswith(".ipynb"))
 
 
-def load_mistakes(lab):
-    """Read autograder/mistakes/<lab>/*.py into Mistake records."""
-    folder = os.path.join(MISTAKES_DIR, lab)
+def _read_examples(folder, lab, kind):
+    """Read ``<folder>/<lab>/*.py`` into Example records; ``kind`` is "Mistake" or "Alternative"."""
+    folder = os.path.join(folder, lab)
     if not os.path.isdir(folder):
         return []
-    mistakes = []
+    required = {kind, "Replaces"} | ({"Loses"} if kind == "Mistake" else set())
+    examples = []
     for filename in sorted(os.listdir(folder)):
         if not filename.endswith(".py"):
             continue
@@ -99,26 +148,99 @@ def load_mistakes(lab):
         body = []
         for line in text.splitlines():
             key, _, value = line.partition(":")
-            if not body and line.startswith("# ") and key[2:] in ("Mistake", "Replaces", "Loses"):
+            if not body and line.startswith("# ") and key[2:] in required:
                 header[key[2:]] = value.strip()
             else:
                 body.append(line)
-        missing = {"Mistake", "Replaces", "Loses"} - set(header)
+        missing = required - set(header)
         if missing:
             raise GradingError(
                 f"{lab}/{filename} lacks the header line(s) {sorted(missing)}; "
                 "see the docstring of autograder/grading.py for the format."
             )
-        mistakes.append(
-            Mistake(
-                name=filename[: -len(".py")],
-                description=header["Mistake"],
+        loses = tuple(
+            cell.strip() for cell in header.get("Loses", "").split(",") if cell.strip()
+        )
+        if kind == "Mistake" and not loses:
+            raise GradingError(f"{lab}/{filename}: a mistake must name the test cells it loses.")
+        prefix = "mistake_" if kind == "Mistake" else "alternative_"
+        examples.append(
+            Example(
+                name=prefix + filename[: -len(".py")],
+                description=header[kind],
                 replaces=header["Replaces"],
-                loses=tuple(cell.strip() for cell in header["Loses"].split(",")),
+                loses=loses,
                 source="\n".join(body).strip("\n"),
             )
         )
-    return mistakes
+    return examples
+
+
+def load_mistakes(lab):
+    """Read autograder/mistakes/<lab>/*.py: plausible wrong answers and the cells they lose."""
+    return _read_examples(MISTAKES_DIR, lab, "Mistake")
+
+
+def load_alternatives(lab):
+    """Read autograder/alternatives/<lab>/*.py: differently written correct answers."""
+    return _read_examples(ALTERNATIVES_DIR, lab, "Alternative")
+
+
+def bundle(examples):
+    """Group examples into as few submissions as possible without hiding one behind another.
+
+    Two examples share a submission only if they replace different solution
+    cells and the test cells they lose are disjoint, so the bundle must lose
+    exactly the union of its members' cells and every member's loss stays
+    visible in the table. Greedy first fit, in the order given.
+    """
+    bundles = []
+    for example in examples:
+        for members in bundles:
+            if all(
+                other.replaces != example.replaces
+                and not set(other.loses) & set(example.loses)
+                for other in members
+            ):
+                members.append(example)
+                break
+        else:
+            bundles.append([example])
+    return bundles
+
+
+def example_submissions(lab, solution_cells, exhaustive=False):
+    """The submissions that prove a lab's grading: solution, blank, mistakes and alternatives.
+
+    By default mistakes (and alternatives) that replace different cells are
+    bundled into one submission each (see ``bundle``); ``exhaustive=True``
+    grades every example on its own, which is slower but pins a wrong grade
+    on a single file.
+    """
+    submissions = [
+        ExampleSubmission(SOLUTION_STUDENT, "the instructor's solution", {}),
+        ExampleSubmission(BLANK_STUDENT, "the released notebook, unanswered", {}, blank=True),
+    ]
+    for kind, examples in (("mistakes", load_mistakes(lab)), ("alternatives", load_alternatives(lab))):
+        examples = [example for example in examples if example.replaces in solution_cells]
+        groups = [[example] for example in examples] if exhaustive else bundle(examples)
+        for index, members in enumerate(groups, start=1):
+            if len(members) == 1:
+                student = members[0].student
+                description = members[0].description
+            else:
+                student = f"{MISTAKE_PREFIX}{kind}_{index}"
+                description = "; ".join(f"{m.replaces}: {m.description}" for m in members)
+            submissions.append(
+                ExampleSubmission(
+                    student=student,
+                    description=description,
+                    answers={m.replaces: m.source for m in members},
+                    loses=frozenset(cell for m in members for cell in m.loses),
+                    examples=tuple(members),
+                )
+            )
+    return submissions
 
 
 def run_nbgrader(args, course_root=AUTOGRADER_DIR, extra_config=()):
@@ -208,57 +330,171 @@ def _answered(released_nb, answers):
     return nb
 
 
-def build_example_submissions(lab, release_dir, submitted_dir):
-    """Write the solution, blank and mistake submissions; return {student: description}."""
-    examples = {}
-    mistakes = load_mistakes(lab)
-    for notebook in lab_notebooks(lab, release_dir):
+def build_example_submissions(lab, release_dir, submitted_dir, exhaustive=False):
+    """Write a lab's example submissions into ``submitted_dir``; return their ExampleSubmission records."""
+    notebooks = lab_notebooks(lab, release_dir)
+    solutions = {notebook: _solution_sources(lab, notebook) for notebook in notebooks}
+    solution_cells = {cell for cells in solutions.values() for cell in cells}
+    submissions = example_submissions(lab, solution_cells, exhaustive=exhaustive)
+    for notebook in notebooks:
         released = nbformat.read(os.path.join(release_dir, lab, notebook), as_version=4)
-        solutions = _solution_sources(lab, notebook)
-        submissions = {
-            SOLUTION_STUDENT: ("the instructor's solution", solutions),
-            BLANK_STUDENT: ("the released notebook, unanswered", {}),
-        }
-        for mistake in mistakes:
-            if mistake.replaces not in solutions:
-                continue
-            answers = dict(solutions)
-            answers[mistake.replaces] = mistake.source
-            submissions[mistake.student] = (mistake.description, answers)
-        for student, (description, answers) in submissions.items():
-            folder = os.path.join(submitted_dir, student, lab)
+        for submission in submissions:
+            answers = {} if submission.blank else dict(solutions[notebook])
+            answers.update(
+                (cell, source)
+                for cell, source in submission.answers.items()
+                if cell in solutions[notebook]
+            )
+            folder = os.path.join(submitted_dir, submission.student, lab)
             os.makedirs(folder, exist_ok=True)
             nbformat.write(_answered(released, answers), os.path.join(folder, notebook))
-            examples[student] = description
-    return examples
+    return submissions
 
 
-def autograde(lab, students=None, course_root=AUTOGRADER_DIR, progress=True):
-    """Autograde submissions of a lab, one student at a time with a progress line."""
+def _db_url(course_root):
+    return "sqlite:///" + os.path.join(course_root, "gradebook.db")
+
+
+def default_workers():
+    """How many submissions to grade at once: GRADING_WORKERS, else one per CPU core."""
+    requested = os.environ.get("GRADING_WORKERS", "").strip()
+    if requested:
+        if not requested.isdigit() or int(requested) < 1:
+            raise GradingError(f"GRADING_WORKERS={requested!r} must be a positive integer.")
+        return int(requested)
+    return os.cpu_count() or 1
+
+
+def _submitted_students(lab, course_root):
     submitted = os.path.join(course_root, "submitted")
-    if students is None and os.path.isdir(submitted):
-        students = sorted(
-            student
-            for student in os.listdir(submitted)
-            if os.path.isdir(os.path.join(submitted, student, lab))
-        )
+    if not os.path.isdir(submitted):
+        return []
+    return sorted(
+        student
+        for student in os.listdir(submitted)
+        if os.path.isdir(os.path.join(submitted, student, lab))
+    )
+
+
+def _autograde_isolated(lab, student, course_root):
+    """Grade one submission in a course directory of its own, with a copy of the gradebook.
+
+    Each worker writes only to its own copy, so concurrent graders never
+    contend for the SQLite file; ``_merge_graded`` copies the result back.
+    """
+    root = os.path.join(course_root, ".workers", student)
+    shutil.rmtree(root, ignore_errors=True)
+    shutil.copytree(
+        os.path.join(course_root, "submitted", student, lab),
+        os.path.join(root, "submitted", student, lab),
+    )
+    shutil.copy(os.path.join(course_root, "gradebook.db"), os.path.join(root, "gradebook.db"))
+    run_nbgrader(
+        ["autograde", lab, "--student", student, "--create", "--force"], course_root=root
+    )
+    return root
+
+
+def _merge_graded(lab, student, worker_root, course_root):
+    """Copy one student's autograded submission and scores from a worker into the course."""
+    from nbgrader.api import Gradebook, MissingEntry
+
+    with Gradebook(_db_url(worker_root)) as source:
+        submission = source.find_submission(lab, student)
+        timestamp = submission.timestamp
+        grades = [
+            (notebook.name, grade.name, grade.auto_score, grade.manual_score,
+             grade.needs_manual_grade)
+            for notebook in submission.notebooks
+            for grade in notebook.grades
+        ]
+        comments = [
+            (notebook.name, comment.name, comment.auto_comment, comment.manual_comment)
+            for notebook in submission.notebooks
+            for comment in notebook.comments
+        ]
+    with Gradebook(_db_url(course_root)) as target, warnings.catch_warnings():
+        # nbgrader's add_submission builds its rows in a way SQLAlchemy 2 warns
+        # about; the rows are written all the same.
+        warnings.filterwarnings("ignore", message=".*not in session.*")
+        target.update_or_create_student(student)
+        try:
+            target.remove_submission(lab, student)
+        except MissingEntry:
+            pass
+        target.add_submission(lab, student, timestamp=timestamp)
+        for notebook, name, auto_score, manual_score, needs_manual in grades:
+            grade = target.find_grade(name, notebook, lab, student)
+            grade.auto_score = auto_score
+            grade.manual_score = manual_score
+            grade.needs_manual_grade = needs_manual
+        for notebook, name, auto_comment, manual_comment in comments:
+            comment = target.find_comment(name, notebook, lab, student)
+            comment.auto_comment = auto_comment
+            comment.manual_comment = manual_comment
+        target.db.commit()
+    destination = os.path.join(course_root, "autograded", student, lab)
+    shutil.rmtree(destination, ignore_errors=True)
+    shutil.copytree(os.path.join(worker_root, "autograded", student, lab), destination)
+
+
+def autograde(lab, students=None, course_root=AUTOGRADER_DIR, progress=True, workers=1):
+    """Autograde submissions of a lab, ``workers`` at a time, with a progress bar.
+
+    With one worker, submissions are graded one after another in the course
+    directory itself. With more, each is graded in a scratch copy of the
+    course (its own gradebook copy), and this process alone merges the
+    results into the course gradebook as they finish. A submission whose
+    grading fails does not stop the others; the failures are reported
+    together at the end.
+    """
+    if students is None:
+        students = _submitted_students(lab, course_root)
     if not students:
         raise GradingError(
-            f"No submissions of {lab} found in {submitted}/<student>/{lab}/. "
-            "Collect them there first (nbgrader collect or zip_collect)."
+            f"No submissions of {lab} found in {os.path.join(course_root, 'submitted')}"
+            f"/<student>/{lab}/. Collect them there first (nbgrader collect or zip_collect)."
         )
-    started = time.monotonic()
-    for index, student in enumerate(students, start=1):
-        if progress:
-            elapsed = time.monotonic() - started
-            print(
-                f"[{index}/{len(students)}] autograding {student:<40s} "
-                f"({elapsed:5.0f} s so far)",
-                flush=True,
-            )
-        run_nbgrader(
-            ["autograde", lab, "--student", student, "--create", "--force"],
-            course_root=course_root,
+    from tqdm.auto import tqdm
+
+    workers = max(1, min(workers, len(students)))
+    failures = {}
+    bar = tqdm(
+        total=len(students), desc=f"autograde {lab}", unit="submission",
+        disable=not progress, file=sys.stdout,
+    )
+    with bar:
+        if workers == 1:
+            for student in students:
+                bar.set_postfix_str(student)
+                try:
+                    run_nbgrader(
+                        ["autograde", lab, "--student", student, "--create", "--force"],
+                        course_root=course_root,
+                    )
+                except GradingError as error:
+                    failures[student] = str(error)
+                bar.update(1)
+        else:
+            with concurrent.futures.ThreadPoolExecutor(max_workers=workers) as pool:
+                futures = {
+                    pool.submit(_autograde_isolated, lab, student, course_root): student
+                    for student in students
+                }
+                for future in concurrent.futures.as_completed(futures):
+                    student = futures[future]
+                    try:
+                        worker_root = future.result()
+                        _merge_graded(lab, student, worker_root, course_root)
+                        shutil.rmtree(worker_root, ignore_errors=True)
+                    except GradingError as error:
+                        failures[student] = str(error)
+                    bar.set_postfix_str(student)
+                    bar.update(1)
+    if failures:
+        raise GradingError(
+            f"{len(failures)} of {len(students)} submissions of {lab} could not be graded:\n"
+            + "\n".join(f"--- {student}:\n{message}" for student, message in failures.items())
         )
     return students
 
@@ -278,9 +514,8 @@ def cell_scores(lab, course_root=AUTOGRADER_DIR):
     """{student: {grade cell: (score, max_score)}} from the gradebook."""
     from nbgrader.api import Gradebook
 
-    db_url = "sqlite:///" + os.path.join(course_root, "gradebook.db")
     scores = {}
-    with Gradebook(db_url) as gradebook:
+    with Gradebook(_db_url(course_root)) as gradebook:
         assignment = gradebook.find_assignment(lab)
         for submission in gradebook.assignment_submissions(lab):
             per_cell = scores.setdefault(submission.student_id, {})
@@ -292,47 +527,93 @@ def cell_scores(lab, course_root=AUTOGRADER_DIR):
     return scores, max_total
 
 
-def check_expectations(lab, scores):
-    """Problems with the grades of the example submissions (empty when all is right)."""
-    problems = [
-        f"{student}: was not graded"
-        for student in (SOLUTION_STUDENT, BLANK_STUDENT)
-        if student not in scores
-    ]
-    mistakes = load_mistakes(lab)
-    solution = scores.get(SOLUTION_STUDENT, {})
-    for cell, (score, maximum) in solution.items():
-        if score != maximum:
-            problems.append(f"solution: {cell} earned {score:g} of {maximum:g}")
-    for cell, (score, _) in scores.get(BLANK_STUDENT, {}).items():
-        if score != 0:
-            problems.append(f"blank: {cell} earned {score:g}, expected 0")
-    for mistake in mistakes:
-        earned = scores.get(mistake.student)
-        if earned is None:
-            problems.append(f"{mistake.student}: was not graded")
-            continue
-        unknown = [cell for cell in mistake.loses if cell not in solution]
+def graded_cells(lab):
+    """(solution cells, test cells with points) of a lab's source notebooks."""
+    solution_cells, test_cells = set(), set()
+    for name in lab_notebooks(lab):
+        nb = nbformat.read(os.path.join(SOLUTIONS_DIR, lab, name), as_version=4)
+        for cell in nb.cells:
+            meta = cell.metadata.get("nbgrader", {})
+            if meta.get("solution"):
+                solution_cells.add(meta["grade_id"])
+            elif meta.get("grade") and meta.get("points"):
+                test_cells.add(meta["grade_id"])
+    return solution_cells, test_cells
+
+
+def coverage_problems(lab, min_mistakes=2, min_alternatives=1):
+    """What the lab's example answers fail to cover (empty when the proof is complete).
+
+    Every solution cell needs ``min_mistakes`` plausible wrong answers and
+    ``min_alternatives`` differently written correct ones; every test cell
+    with points must be lost by some mistake; every example must name cells
+    that exist.
+    """
+    solution_cells, test_cells = graded_cells(lab)
+    mistakes, alternatives = load_mistakes(lab), load_alternatives(lab)
+    problems = []
+    for example in mistakes + alternatives:
+        if example.replaces not in solution_cells:
+            problems.append(f"{example.name}: replaces unknown solution cell {example.replaces!r}")
+        unknown = sorted(set(example.loses) - test_cells)
         if unknown:
-            problems.append(f"{mistake.student}: names unknown test cells {unknown}")
-        for cell, (score, maximum) in earned.items():
-            expected = 0.0 if cell in mistake.loses else maximum
-            if score != expected:
-                problems.append(
-                    f"{mistake.student}: {cell} earned {score:g}, expected {expected:g}"
-                )
-    cells = set(solution)
+            problems.append(f"{example.name}: names unknown test cells {unknown}")
+    for cell in sorted(solution_cells):
+        n_mistakes = sum(m.replaces == cell for m in mistakes)
+        n_alternatives = sum(a.replaces == cell for a in alternatives)
+        if n_mistakes < min_mistakes:
+            problems.append(
+                f"{cell}: {n_mistakes} example mistake(s), at least {min_mistakes} needed"
+            )
+        if n_alternatives < min_alternatives:
+            problems.append(
+                f"{cell}: {n_alternatives} correct alternative(s), at least {min_alternatives} needed"
+            )
     covered = {cell for mistake in mistakes for cell in mistake.loses}
-    for cell in sorted(cells - covered):
+    for cell in sorted(test_cells - covered):
         problems.append(f"no example mistake loses the points of {cell}")
     return problems
 
 
+def _label(student):
+    return {SOLUTION_STUDENT: "solution", BLANK_STUDENT: "blank"}.get(student, student)
+
+
+def check_expectations(lab, scores, submissions):
+    """Problems with the grades of the example submissions (empty when all is right).
+
+    The solution and every alternative must earn full marks, the blank zero on
+    every cell, and every mistake (or bundle of mistakes) exactly the points of
+    the cells it does not name.
+    """
+    problems = []
+    for submission in submissions:
+        earned = scores.get(submission.student)
+        if earned is None:
+            problems.append(f"{_label(submission.student)}: was not graded")
+            continue
+        for cell, (score, maximum) in earned.items():
+            expected = 0.0 if submission.blank or cell in submission.loses else maximum
+            if score != expected:
+                # A point lost unexpectedly may come from any member of a bundle;
+                # a point kept unexpectedly, only from the members that should lose it.
+                culprits = [
+                    m.name for m in submission.examples
+                    if expected == maximum or cell in m.loses
+                ] if len(submission.examples) > 1 else []
+                suffix = f" (in the bundle: {', '.join(culprits)})" if culprits else ""
+                problems.append(
+                    f"{_label(submission.student)}: {cell} earned {score:g} of {maximum:g}, "
+                    f"expected {expected:g}{suffix}"
+                )
+    return problems
+
+
 def format_table(lab, scores, max_total):
-    cells = list(next(iter(scores.values())).keys()) if scores else []
     students = sorted(
         scores, key=lambda s: (s != SOLUTION_STUDENT, s != BLANK_STUDENT, s)
     )
+    cells = list(scores[students[0]].keys()) if students else []
     short = [cell.replace("test_", "") for cell in cells]
     name_width = max(len(s) for s in students) if students else 10
     widths = [max(len(name), 5) for name in short]
@@ -352,33 +633,46 @@ def format_table(lab, scores, max_total):
     return "\n".join(lines)
 
 
-def demo(labs=None, workdir=DEMO_DIR, verbose=True):
-    """The whole grading cycle on example submissions; returns {lab: problems}."""
+def demo(labs=None, workdir=DEMO_DIR, verbose=True, workers=None, exhaustive=False):
+    """The whole grading cycle on example submissions; returns {lab: problems}.
+
+    Mistakes that replace different cells are bundled into one submission
+    (each bundle must lose exactly the union of its cells), and submissions
+    are graded ``workers`` at a time; ``exhaustive=True`` grades every
+    example on its own.
+    """
     def say(message):
         if verbose:
             print(message, flush=True)
 
+    workers = workers or default_workers()
     if os.path.isdir(workdir):
         shutil.rmtree(workdir)
     os.makedirs(workdir)
     results = {}
     for lab in labs or list_labs():
+        started = time.monotonic()
         say(f"== {lab}: release")
         release_dir = os.path.join(workdir, "release")
         release([lab], release_dir=release_dir, course_root=workdir)
-        examples = build_example_submissions(
-            lab, release_dir, os.path.join(workdir, "submitted")
+        submissions = build_example_submissions(
+            lab, release_dir, os.path.join(workdir, "submitted"), exhaustive=exhaustive
         )
-        for student, description in examples.items():
-            say(f"   {student}: {description}")
-        say(f"== {lab}: autograde {len(examples)} example submissions")
-        autograde(lab, students=list(examples), course_root=workdir, progress=verbose)
+        for submission in submissions:
+            say(f"   {submission.student}: {submission.description}")
+        say(f"== {lab}: autograde {len(submissions)} example submissions, {workers} at a time")
+        problems = []
+        try:
+            autograde(lab, students=[s.student for s in submissions], course_root=workdir,
+                      progress=verbose, workers=workers)
+        except GradingError as error:
+            problems.append(str(error))
         feedback_dir = generate_feedback(lab, course_root=workdir)
         grades_csv = export_grades(course_root=workdir)
         scores, max_total = cell_scores(lab, course_root=workdir)
         say("")
         say(format_table(lab, scores, max_total))
-        problems = check_expectations(lab, scores)
+        problems += check_expectations(lab, scores, submissions) + coverage_problems(lab)
         results[lab] = problems
         say("")
         if problems:
@@ -386,9 +680,12 @@ def demo(labs=None, workdir=DEMO_DIR, verbose=True):
             for problem in problems:
                 say(f"  - {problem}")
         else:
+            n_mistakes, n_alternatives = len(load_mistakes(lab)), len(load_alternatives(lab))
             say(
-                f"OK: the solution earns full marks, the blank earns zero, and each "
-                f"of the {len(load_mistakes(lab))} example mistakes loses exactly its cells' points."
+                f"OK: the solution earns full marks, the blank earns zero, each of the "
+                f"{n_mistakes} example mistakes loses exactly its cells' points, and each of the "
+                f"{n_alternatives} correct alternatives keeps them "
+                f"({len(submissions)} submissions in {time.monotonic() - started:.0f} s)."
             )
         say(f"Feedback: {os.path.relpath(feedback_dir, REPO_DIR)}/   Grades: "
             f"{os.path.relpath(grades_csv, REPO_DIR)}")
@@ -400,9 +697,18 @@ def main(argv=None):
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("release", help="generate labs/ from solutions/")
     sub.add_parser("check-release", help="fail if labs/ is stale against solutions/")
-    for name in ("autograde", "feedback", "demo"):
-        command = sub.add_parser(name)
+    commands = {name: sub.add_parser(name) for name in ("autograde", "feedback", "demo")}
+    for command in commands.values():
         command.add_argument("lab", nargs="?", help="default: every lab")
+    for name in ("autograde", "demo"):
+        commands[name].add_argument(
+            "--workers", type=int, default=None,
+            help="submissions graded at once (default: GRADING_WORKERS, else one per core)",
+        )
+    commands["demo"].add_argument(
+        "--exhaustive", action="store_true",
+        help="grade every example mistake and alternative on its own instead of in bundles",
+    )
     sub.add_parser("grades", help="export all grades to autograder/grades.csv")
     args = parser.parse_args(argv)
     try:
@@ -417,7 +723,7 @@ def main(argv=None):
             print("labs/ is up to date with solutions/.")
         elif args.command == "autograde":
             for lab in [args.lab] if args.lab else list_labs():
-                autograde(lab)
+                autograde(lab, workers=args.workers or default_workers())
                 scores, max_total = cell_scores(lab)
                 print(format_table(lab, scores, max_total))
         elif args.command == "feedback":
@@ -426,7 +732,11 @@ def main(argv=None):
         elif args.command == "grades":
             print(f"Grades written to {export_grades()}")
         elif args.command == "demo":
-            results = demo([args.lab] if args.lab else None)
+            results = demo(
+                [args.lab] if args.lab else None,
+                workers=args.workers,
+                exhaustive=args.exhaustive,
+            )
             return 1 if any(results.values()) else 0
     except GradingError as error:
         print(f"error: {error}", file=sys.stderr)

@@ -58,53 +58,145 @@ def test_solution_notebooks_are_clean_and_documented(lab):
 
 
 @pytest.mark.parametrize("lab", LABS)
-def test_every_graded_cell_has_an_example_mistake(lab):
-    graded = set()
-    for name in grading.lab_notebooks(lab):
-        nb = nbformat.read(os.path.join(grading.SOLUTIONS_DIR, lab, name), as_version=4)
-        graded |= {
-            cell.metadata["nbgrader"]["grade_id"]
-            for cell in nb.cells
-            if cell.metadata.get("nbgrader", {}).get("grade")
-        }
-    covered = {cell for mistake in grading.load_mistakes(lab) for cell in mistake.loses}
-    assert graded <= covered, f"graded cells without an example mistake: {sorted(graded - covered)}"
+def test_every_graded_cell_has_mistakes_and_alternatives(lab):
+    problems = grading.coverage_problems(lab)
+    assert not problems, "\n".join(problems)
 
 
-def test_check_expectations_catches_wrong_grades(monkeypatch):
-    mistake = grading.Mistake("typo", "a typo", "f", ("test_f",), "def f(): pass")
-    monkeypatch.setattr(grading, "load_mistakes", lambda lab: [mistake])
+def _example(name, replaces, loses=()):
+    return grading.Example(name, f"{name} description", replaces, tuple(loses), f"# {name}")
+
+
+def test_coverage_problems_name_what_is_missing(tmp_path, monkeypatch):
+    solutions = tmp_path / "solutions" / "lab_x"
+    solutions.mkdir(parents=True)
+    nb = nbformat.v4.new_notebook()
+    meta = lambda **kw: {"nbgrader": {"schema_version": 3, "locked": False, **kw}}
+    nb.cells = [
+        nbformat.v4.new_code_cell("def f(): pass", metadata=meta(grade_id="f", solution=True, grade=False)),
+        nbformat.v4.new_code_cell("assert f() is None", metadata=meta(grade_id="test_f", solution=False, grade=True, points=1)),
+        nbformat.v4.new_code_cell("def g(): pass", metadata=meta(grade_id="g", solution=True, grade=False)),
+        nbformat.v4.new_code_cell("assert g() is None", metadata=meta(grade_id="test_g", solution=False, grade=True, points=2)),
+    ]
+    nbformat.write(nb, str(solutions / "lab_x.ipynb"))
+    monkeypatch.setattr(grading, "SOLUTIONS_DIR", str(tmp_path / "solutions"))
+    mistakes = [_example("m1", "f", ["test_f"]), _example("m2", "f", ["test_f"]),
+                _example("m3", "g", ["test_nope"]), _example("m4", "h", ["test_f"])]
+    alternatives = [_example("a1", "f")]
+    monkeypatch.setattr(grading, "load_mistakes", lambda lab: mistakes)
+    monkeypatch.setattr(grading, "load_alternatives", lambda lab: alternatives)
+    assert grading.coverage_problems("lab_x") == [
+        "m3: names unknown test cells ['test_nope']",
+        "m4: replaces unknown solution cell 'h'",
+        "g: 1 example mistake(s), at least 2 needed",
+        "g: 0 correct alternative(s), at least 1 needed",
+        "no example mistake loses the points of test_g",
+    ]
+
+
+def test_bundles_never_share_a_cell_or_a_lost_test():
+    examples = [
+        _example("f1", "f", ["test_f"]),
+        _example("f2", "f", ["test_f"]),
+        _example("g1", "g", ["test_g"]),
+        _example("g_and_f", "g", ["test_g", "test_f"]),
+        _example("h1", "h", ["test_h", "test_f"]),
+        _example("k1", "k", ["test_k"]),
+    ]
+    bundles = [[e.name for e in members] for members in grading.bundle(examples)]
+    assert bundles == [["f1", "g1", "k1"], ["f2"], ["g_and_f"], ["h1"]]
+    for members in grading.bundle(examples):
+        replaced = [e.replaces for e in members]
+        lost = [cell for e in members for cell in e.loses]
+        assert len(set(replaced)) == len(replaced) and len(set(lost)) == len(lost)
+
+
+def test_example_submissions_bundle_or_not(monkeypatch):
+    mistakes = [_example("f1", "f", ["test_f"]), _example("f2", "f", ["test_f"]),
+                _example("g1", "g", ["test_g"])]
+    alternatives = [_example("fa", "f"), _example("ga", "g")]
+    monkeypatch.setattr(grading, "load_mistakes", lambda lab: mistakes)
+    monkeypatch.setattr(grading, "load_alternatives", lambda lab: alternatives)
+    bundled = grading.example_submissions("lab_x", {"f", "g"})
+    by_student = {s.student: s for s in bundled}
+    assert list(by_student) == [
+        grading.SOLUTION_STUDENT, grading.BLANK_STUDENT,
+        "example_mistakes_1", "example_f2", "example_alternatives_1",
+    ]
+    assert by_student["example_mistakes_1"].answers == {"f": "# f1", "g": "# g1"}
+    assert by_student["example_mistakes_1"].loses == {"test_f", "test_g"}
+    assert by_student["example_alternatives_1"].loses == frozenset()
+    assert by_student[grading.BLANK_STUDENT].blank
+    exhaustive = grading.example_submissions("lab_x", {"f", "g"}, exhaustive=True)
+    assert [s.student for s in exhaustive][2:] == [
+        "example_f1", "example_f2", "example_g1", "example_fa", "example_ga"]
+
+
+def test_check_expectations_catches_wrong_grades():
+    mistake = _example("typo", "f", ["test_f"])
+    alternative = _example("other", "g")
+    submissions = [
+        grading.ExampleSubmission(grading.SOLUTION_STUDENT, "solution", {}),
+        grading.ExampleSubmission(grading.BLANK_STUDENT, "blank", {}, blank=True),
+        grading.ExampleSubmission(mistake.student, "m", {"f": ""}, frozenset(mistake.loses), examples=(mistake,)),
+        grading.ExampleSubmission(alternative.student, "a", {"g": ""}, examples=(alternative,)),
+    ]
     good = {
         grading.SOLUTION_STUDENT: {"test_f": (2.0, 2.0), "test_g": (1.0, 1.0)},
         grading.BLANK_STUDENT: {"test_f": (0.0, 2.0), "test_g": (0.0, 1.0)},
         mistake.student: {"test_f": (0.0, 2.0), "test_g": (1.0, 1.0)},
+        alternative.student: {"test_f": (2.0, 2.0), "test_g": (1.0, 1.0)},
     }
-    problems = grading.check_expectations("lab", good)
-    assert problems == ["no example mistake loses the points of test_g"]
+    assert grading.check_expectations("lab", good, submissions) == []
 
     bad = {
         grading.SOLUTION_STUDENT: {"test_f": (1.0, 2.0), "test_g": (1.0, 1.0)},
         grading.BLANK_STUDENT: {"test_f": (0.0, 2.0), "test_g": (1.0, 1.0)},
         mistake.student: {"test_f": (0.0, 2.0), "test_g": (0.0, 1.0)},
+        alternative.student: {"test_f": (2.0, 2.0), "test_g": (0.0, 1.0)},
     }
-    problems = grading.check_expectations("lab", bad)
-    assert "solution: test_f earned 1 of 2" in problems
-    assert "blank: test_g earned 1, expected 0" in problems
-    assert f"{mistake.student}: test_g earned 0, expected 1" in problems
+    problems = grading.check_expectations("lab", bad, submissions)
+    assert problems == [
+        "solution: test_f earned 1 of 2, expected 2",
+        "blank: test_g earned 1 of 1, expected 0",
+        f"{mistake.student}: test_g earned 0 of 1, expected 1",
+        f"{alternative.student}: test_g earned 0 of 1, expected 1",
+    ]
 
     missing = {mistake.student: good[mistake.student]}
-    problems = grading.check_expectations("lab", missing)
-    assert f"{grading.SOLUTION_STUDENT}: was not graded" in problems
-    assert f"{grading.BLANK_STUDENT}: was not graded" in problems
+    problems = grading.check_expectations("lab", missing, submissions)
+    assert "solution: was not graded" in problems and "blank: was not graded" in problems
 
 
-def test_mistake_files_need_their_header(tmp_path, monkeypatch):
+def test_a_bundle_names_its_suspects():
+    f1, g1 = _example("f1", "f", ["test_f"]), _example("g1", "g", ["test_g"])
+    submission = grading.ExampleSubmission(
+        "example_mistakes_1", "bundle", {"f": "", "g": ""}, frozenset({"test_f", "test_g"}),
+        examples=(f1, g1))
+    scores = {"example_mistakes_1": {"test_f": (0.0, 1.0), "test_g": (0.0, 1.0), "test_h": (0.0, 1.0)}}
+    assert grading.check_expectations("lab", scores, [submission]) == [
+        "example_mistakes_1: test_h earned 0 of 1, expected 1 (in the bundle: f1, g1)"]
+
+
+def test_example_files_need_their_header(tmp_path, monkeypatch):
     folder = tmp_path / "lab_x"
     folder.mkdir()
     (folder / "broken.py").write_text("# Mistake: no target\ndef f():\n    pass\n")
     monkeypatch.setattr(grading, "MISTAKES_DIR", str(tmp_path))
     with pytest.raises(grading.GradingError, match=r"lacks the header line\(s\) \['Loses', 'Replaces'\]"):
         grading.load_mistakes("lab_x")
+    (folder / "broken.py").write_text("# Alternative: fine\n# Replaces: f\ndef f():\n    return 1\n")
+    monkeypatch.setattr(grading, "ALTERNATIVES_DIR", str(tmp_path))
+    [alternative] = grading.load_alternatives("lab_x")
+    assert (alternative.replaces, alternative.loses, alternative.source) == ("f", (), "def f():\n    return 1")
+
+
+def test_grading_workers_must_be_a_positive_integer(monkeypatch):
+    monkeypatch.setenv("GRADING_WORKERS", "3")
+    assert grading.default_workers() == 3
+    monkeypatch.setenv("GRADING_WORKERS", "zero")
+    with pytest.raises(grading.GradingError, match="positive integer"):
+        grading.default_workers()
 
 
 @pytest.mark.slow

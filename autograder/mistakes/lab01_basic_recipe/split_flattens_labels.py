@@ -1,0 +1,15 @@
+# Mistake: returns the labels flattened to (n,) even when they came as (N, 1)
+# Replaces: split_train_val
+# Loses: test_split_train_val
+def split_train_val(x, y, val_fraction=0.1, seed=0):
+    x, y = np.asarray(x), np.asarray(y).ravel()
+    rng = np.random.default_rng(seed)
+    train_idx, val_idx = [], []
+    for c in np.unique(y):
+        members = rng.permutation(np.flatnonzero(y == c))
+        n_val = int(round(val_fraction * len(members)))
+        val_idx.append(members[:n_val])
+        train_idx.append(members[n_val:])
+    train_idx = rng.permutation(np.concatenate(train_idx))
+    val_idx = rng.permutation(np.concatenate(val_idx))
+    return (x[train_idx], y[train_idx]), (x[val_idx], y[val_idx])

@@ -1,0 +1,15 @@
+# Mistake: reproducible, but through np.random.seed, which resets everyone else's global random state
+# Replaces: split_train_val
+# Loses: test_split_train_val
+def split_train_val(x, y, val_fraction=0.1, seed=0):
+    x, y = np.asarray(x), np.asarray(y)
+    labels = y.reshape(len(y))
+    np.random.seed(seed)
+    train_idx, val_idx = [], []
+    for c in np.unique(labels):
+        members = np.random.permutation(np.flatnonzero(labels == c))
+        n_val = int(round(val_fraction * len(members)))
+        val_idx.append(members[:n_val])
+        train_idx.append(members[n_val:])
+    train_idx, val_idx = np.concatenate(train_idx), np.concatenate(val_idx)
+    return (x[train_idx], y[train_idx]), (x[val_idx], y[val_idx])
