@@ -74,6 +74,8 @@ class DropConnectDense(keras.layers.Layer):
         self.bias_initializer = keras.initializers.get(bias_initializer)
         self.seed = check_seed(seed)
         self.seed_generator = keras.random.SeedGenerator(self.seed)
+        # As `keras.layers.Dense`: a sequence mask passes through unchanged.
+        self.supports_masking = True
         self.input_spec = keras.layers.InputSpec(min_ndim=2)
 
     def build(self, input_shape):

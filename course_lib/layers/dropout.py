@@ -40,6 +40,9 @@ class _BaseDropout(keras.layers.Layer):
         self.seed = check_seed(seed)
         self.seed_generator = keras.random.SeedGenerator(self.seed)
         self.supports_masking = True
+        # No weights to create, so built now, as Keras's dropout layers are
+        # (a subclass that defines its own `build` stays unbuilt until then).
+        self._build_at_init()
 
     def _noise_shape(self, inputs):
         """Shape of the keep mask; entries of size 1 are shared by broadcast."""

@@ -60,6 +60,57 @@ def _cast_and_reshape(weight, dtype, shape):
     return ops.reshape(ops.cast(weight, dtype), shape)
 
 
+def check_mask_rank(mask, inputs, layer_name):
+    """Checks a Keras mask covers every input axis but the last (features)."""
+    if mask is not None and len(mask.shape) != len(inputs.shape) - 1:
+        raise ValueError(
+            f"{layer_name} expects a mask with one dimension less than its "
+            "inputs (one entry per step, shared by the features). Received: "
+            f"mask.shape={mask.shape}, inputs.shape={inputs.shape}"
+        )
+
+
+def broadcast_mask(mask, inputs):
+    """A `(batch, steps)`-style Keras mask as a boolean of `inputs`' shape.
+
+    Keras masks have one entry per position and leave out the last
+    (features) axis, whichever axis a layer normalizes over.
+    """
+    mask = ops.expand_dims(ops.cast(mask, "bool"), axis=-1)
+    return ops.broadcast_to(mask, ops.shape(inputs))
+
+
+def masked_moments(inputs, mask, axes, keepdims=False):
+    """Mean and biased variance over `axes` of the entries where `mask` holds.
+
+    Computed as `keras.layers.BatchNormalization` computes its masked
+    moments, so that the two agree: `sum / (count + keras.config.epsilon())`
+    for both. A channel with no unmasked entry gets 0 and 0.
+
+    Args:
+        inputs: Float tensor.
+        mask: Boolean tensor of the shape of `inputs`.
+        axes: Axes to reduce.
+        keepdims: Whether to keep the reduced axes, with size 1.
+
+    Returns:
+        `(mean, variance, count)`, `count` being the number of unmasked
+        entries in each reduction, in the dtype of `inputs`.
+    """
+    count = ops.sum(ops.cast(mask, inputs.dtype), axes, keepdims=True)
+    denominator = count + keras.config.epsilon()
+    mean = ops.sum(ops.where(mask, inputs, 0.0), axes, keepdims=True)
+    mean = mean / denominator
+    deviation = ops.where(mask, inputs - mean, 0.0)
+    variance = ops.sum(ops.square(deviation), axes, keepdims=True)
+    variance = variance / denominator
+    if not keepdims:
+        mean, variance, count = (
+            ops.squeeze(t, axis=tuple(axes)) for t in (mean, variance, count)
+        )
+    return mean, variance, count
+
+
 @keras.saving.register_keras_serializable(package="course_lib")
 class BatchNorm(keras.layers.Layer):
     """Batch normalization (Ioffe & Szegedy, 2015), written from the algorithm.
@@ -82,7 +133,14 @@ class BatchNorm(keras.layers.Layer):
     place of `mu_B` and `sigma_B^2`. As in Keras, a non-trainable layer
     (`layer.trainable = False`) always runs in inference mode.
 
-    Matches `keras.layers.BatchNormalization` given the same arguments.
+    Masking: with a Keras mask (from `keras.layers.Masking` or
+    `Embedding(mask_zero=True)`), `mu_B` and `sigma_B^2` are taken over the
+    unmasked positions only, so padding never reaches the moving statistics;
+    every position is still normalized, and the mask is passed on to the
+    next layer.
+
+    Matches `keras.layers.BatchNormalization` given the same arguments,
+    masks included.
 
     Args:
         axis: Int, the channel axis (kept; all others are reduced).
@@ -96,6 +154,9 @@ class BatchNorm(keras.layers.Layer):
     Call arguments:
         inputs: Tensor of any rank with a known size along `axis`.
         training: Python bool; `True` uses and updates batch statistics.
+        mask: Optional boolean tensor of the shape of `inputs` without its
+            last axis, `True` at the positions the batch statistics count.
+            Set by Keras from the previous layer's mask.
 
     Returns:
         A tensor of the same shape as `inputs`, in the compute dtype.
@@ -125,6 +186,7 @@ class BatchNorm(keras.layers.Layer):
         self.epsilon = check_positive_number(epsilon, "epsilon")
         self.center = bool(center)
         self.scale = bool(scale)
+        self.supports_masking = True
 
     def build(self, input_shape):
         ndim = len(input_shape)
@@ -173,12 +235,13 @@ class BatchNorm(keras.layers.Layer):
             autocast=False,
         )
 
-    def call(self, inputs, training=False):
+    def call(self, inputs, training=False, mask=None):
+        check_mask_rank(mask, inputs, type(self).__name__)
         inputs = ops.cast(inputs, _statistics_dtype(inputs.dtype))
         gamma = self._as(self.gamma, inputs.dtype)
         beta = self._as(self.beta, inputs.dtype)
         if training and self.trainable:
-            outputs = self._normalize_training_batch(inputs, gamma, beta)
+            outputs = self._normalize_training_batch(inputs, gamma, beta, mask)
         else:
             outputs = self._normalize_per_channel(
                 inputs,
@@ -189,11 +252,20 @@ class BatchNorm(keras.layers.Layer):
             )
         return ops.cast(outputs, self.compute_dtype)
 
-    def _normalize_training_batch(self, inputs, gamma, beta):
+    def _normalize_training_batch(self, inputs, gamma, beta, mask):
         """Normalizes with batch statistics and updates the moving ones."""
-        mean, variance = ops.moments(inputs, axes=self._reduction_axes)
+        mean, variance = self._batch_moments(inputs, mask)
         self._update_moving_statistics(mean, variance)
         return self._normalize_per_channel(inputs, mean, variance, gamma, beta)
+
+    def _batch_moments(self, inputs, mask):
+        """Per-channel `mu_B` and `sigma_B^2`, over unmasked positions only."""
+        if mask is None:
+            return ops.moments(inputs, axes=self._reduction_axes)
+        mean, variance, _ = masked_moments(
+            inputs, broadcast_mask(mask, inputs), self._reduction_axes
+        )
+        return mean, variance
 
     def _update_moving_statistics(self, mean, variance):
         rho = self.momentum
@@ -262,10 +334,14 @@ class BatchRenorm(BatchNorm):
         moving_variance = max(moving_stddev^2 - epsilon, 0)
 
     Inference: as batch norm, with `moving_mean` and `moving_variance`.
+    With a mask, `mu_B` and `sigma_B` count unmasked positions only, as in
+    `BatchNorm`.
 
     These are the semantics of `keras.layers.BatchNormalization(renorm=True,
     renorm_momentum=rho_r, renorm_clipping={"rmax": rmax, "rmin": 1 / rmax,
-    "dmax": dmax})`, which this layer matches.
+    "dmax": dmax})`, which this layer matches, masks included. Keras's
+    `renorm_clipping` defaults to no clipping at all; this layer clips by
+    default (`rmax=3`, `dmax=5`, where the paper's schedule ends).
 
     Args:
         axis: Int, the channel axis.
@@ -283,6 +359,8 @@ class BatchRenorm(BatchNorm):
     Call arguments:
         inputs: Tensor of any rank with a known size along `axis`.
         training: Python bool; `True` uses the renormalized batch statistics.
+        mask: Optional boolean tensor of the shape of `inputs` without its
+            last axis, `True` at the positions the batch statistics count.
 
     Returns:
         A tensor of the same shape as `inputs`, in the compute dtype.
@@ -340,8 +418,8 @@ class BatchRenorm(BatchNorm):
             "renorm_stddev", channels, "ones", trainable=False
         )
 
-    def _normalize_training_batch(self, inputs, gamma, beta):
-        mean, variance = ops.moments(inputs, axes=self._reduction_axes)
+    def _normalize_training_batch(self, inputs, gamma, beta, mask):
+        mean, variance = self._batch_moments(inputs, mask)
         stddev = ops.sqrt(variance + self.epsilon)
         r, d = self._corrections(mean, stddev)
         # Fold the corrections into the affine transform:
@@ -413,6 +491,19 @@ class GhostBatchNorm(BatchNorm):
     `virtual_batch_size` (choose the dataset size and batch size so that
     the last batch is full, or drop it).
 
+    Masking (Keras has no ghost batch norm to follow, so this is a choice):
+    `mu_k` and `sigma_k^2` are taken over the unmasked positions of virtual
+    batch `k`, computed as `BatchNorm` computes its masked statistics, and
+    the moving statistics average them weighted by each virtual batch's
+    number of unmasked positions `n_k`:
+
+        moving_mean <- rho * moving_mean
+                       + (1 - rho) * sum_k(n_k mu_k) / sum_k(n_k)
+
+    (the same for `sigma_k^2`). So a virtual batch that is all padding
+    counts for nothing, and with a single virtual batch the layer is
+    exactly `BatchNorm` with the same mask.
+
     Args:
         virtual_batch_size: Positive int, samples per virtual batch.
         axis: Int, the channel axis; it cannot be the batch axis 0.
@@ -426,6 +517,8 @@ class GhostBatchNorm(BatchNorm):
     Call arguments:
         inputs: Tensor `(batch, ...)` with a known size along `axis`.
         training: Python bool; `True` uses virtual-batch statistics.
+        mask: Optional boolean tensor of the shape of `inputs` without its
+            last axis, `True` at the positions the statistics count.
 
     Returns:
         A tensor of the same shape as `inputs`, in the compute dtype.
@@ -481,14 +574,26 @@ class GhostBatchNorm(BatchNorm):
             i + 1 for i in range(len(input_shape)) if i != self._channel_axis
         ]
 
-    def _normalize_training_batch(self, inputs, gamma, beta):
+    def _normalize_training_batch(self, inputs, gamma, beta, mask):
         shape = ops.shape(inputs)
-        ghosts = ops.reshape(
-            inputs, (-1, self.virtual_batch_size) + tuple(shape[1:])
-        )
-        mean, variance = ops.moments(
-            ghosts, axes=self._ghost_reduction_axes, keepdims=True
-        )
+        ghost_shape = (-1, self.virtual_batch_size) + tuple(shape[1:])
+        ghosts = ops.reshape(inputs, ghost_shape)
+        if mask is None:
+            mean, variance = ops.moments(
+                ghosts, axes=self._ghost_reduction_axes, keepdims=True
+            )
+            moving_mean = ops.mean(mean, axis=0)
+            moving_variance = ops.mean(variance, axis=0)
+        else:
+            ghost_mask = ops.reshape(broadcast_mask(mask, inputs), ghost_shape)
+            mean, variance, count = masked_moments(
+                ghosts, ghost_mask, self._ghost_reduction_axes, keepdims=True
+            )
+            # An all-padding batch gets zero weights, hence zero statistics,
+            # as Keras's batch norm gives it.
+            weight = ops.divide_no_nan(count, ops.sum(count, axis=0))
+            moving_mean = ops.sum(weight * mean, axis=0)
+            moving_variance = ops.sum(weight * variance, axis=0)
         # Per-channel vectors broadcast against the extra leading ghost axis.
         outputs = affine_normalize(
             ghosts,
@@ -499,8 +604,8 @@ class GhostBatchNorm(BatchNorm):
             self.epsilon,
         )
         self._update_moving_statistics(
-            ops.reshape(ops.mean(mean, axis=0), (-1,)),
-            ops.reshape(ops.mean(variance, axis=0), (-1,)),
+            ops.reshape(moving_mean, (-1,)),
+            ops.reshape(moving_variance, (-1,)),
         )
         return ops.reshape(outputs, shape)
 
@@ -523,7 +628,12 @@ class LayerNorm(keras.layers.Layer):
 
     `gamma` and `beta` have the shape of the normalized axes.
 
-    Matches `keras.layers.LayerNormalization` for the same `axis`.
+    A Keras mask is passed on to the next layer unchanged. It does not
+    enter the statistics: with the default `axis=-1` each position is
+    normalized on its own, so padding cannot leak into real positions.
+
+    Matches `keras.layers.LayerNormalization` for the same `axis`, masks
+    included.
 
     Args:
         axis: Int or list of ints, the axes to normalize over.
@@ -560,6 +670,7 @@ class LayerNorm(keras.layers.Layer):
         self.epsilon = check_positive_number(epsilon, "epsilon")
         self.center = bool(center)
         self.scale = bool(scale)
+        self.supports_masking = True
         # Inputs keep their dtype: they are upcast for the statistics anyway.
         self.autocast = False
 
@@ -612,7 +723,6 @@ class LayerNorm(keras.layers.Layer):
         )
         return ops.cast(outputs, self.compute_dtype)
 
-
     def compute_output_shape(self, input_shape):
         return input_shape
 
@@ -642,7 +752,11 @@ class GroupNorm(keras.layers.Layer):
     identical. `groups = 1` gives layer norm over positions and channels;
     `groups = C` gives instance normalization.
 
-    Matches `keras.layers.GroupNormalization`.
+    A Keras mask is passed on to the next layer unchanged but, as in Keras,
+    does not enter the statistics: padded positions of a sequence count in
+    `mu_g` and `sigma_g^2`.
+
+    Matches `keras.layers.GroupNormalization`, masks included.
 
     Args:
         groups: Positive int that divides the number of channels.
@@ -683,6 +797,7 @@ class GroupNorm(keras.layers.Layer):
         self.epsilon = check_positive_number(epsilon, "epsilon")
         self.center = bool(center)
         self.scale = bool(scale)
+        self.supports_masking = True
         # Inputs keep their dtype: they are upcast for the statistics anyway.
         self.autocast = False
 

@@ -10,9 +10,12 @@ follow two conventions:
   agree with scikit-learn's, ties included, and cost one sort plus cumulative
   sums.
 
-Inputs are validated up front: mismatched lengths, NaN or infinite scores,
-non-binary labels, and a missing class where a curve is undefined all raise
-``ValueError`` with a message that names the problem.
+Inputs are validated up front: mismatched lengths, empty inputs, NaN,
+infinite or complex scores, non-binary labels (``None`` in an object array
+included), and a missing class where a curve is undefined all raise
+``ValueError`` with a message that names the problem. Integer scores are
+never cast to float, so those beyond 2**53 are ranked and thresholded
+exactly.
 """
 
 from typing import NamedTuple
@@ -63,15 +66,15 @@ def confusion_counts(y_true, y_score, threshold=0.5):
     positives = int(np.count_nonzero(is_positive))
     negatives = is_positive.size - positives
     if np.ndim(threshold) == 0:
-        predicted_positive = y_score > threshold
+        predicted_positive = _scores_above(y_score, threshold)
         tp = int(np.count_nonzero(predicted_positive & is_positive))
         fp = int(np.count_nonzero(predicted_positive & ~is_positive))
     else:
         # Scores above t = all scores minus those <= t, found by bisection.
         positive_scores = np.sort(y_score[is_positive])
         negative_scores = np.sort(y_score[~is_positive])
-        tp = positives - np.searchsorted(positive_scores, threshold, "right")
-        fp = negatives - np.searchsorted(negative_scores, threshold, "right")
+        tp = positives - _count_at_most(positive_scores, threshold)
+        fp = negatives - _count_at_most(negative_scores, threshold)
     return ConfusionCounts(tp=tp, fp=fp, tn=negatives - fp, fn=positives - tp)
 
 
@@ -325,7 +328,9 @@ def _cumulative_counts(y_true, y_score):
     """
     order = np.argsort(y_score)[::-1]
     sorted_scores = y_score[order]
-    last_of_each_score = np.flatnonzero(np.diff(sorted_scores))
+    # A comparison, not `np.diff`, which wraps around for unsigned integers.
+    changes = sorted_scores[1:] != sorted_scores[:-1]
+    last_of_each_score = np.flatnonzero(changes)
     threshold_idxs = np.append(last_of_each_score, sorted_scores.size - 1)
     tps = np.cumsum(y_true[order], dtype=np.float64)[threshold_idxs]
     fps = (threshold_idxs + 1) - tps
@@ -341,7 +346,12 @@ def _binary_roc_auc(y_true, y_score, name="y_true"):
 
 
 def _one_vs_rest_auc(y_true, y_score, average):
-    n_classes = y_score.shape[1]
+    n_samples, n_classes = y_score.shape
+    if n_samples == 0:
+        raise ValueError(
+            "y_true and y_score are empty: y_score has shape "
+            f"{y_score.shape}, so there are no samples to rank."
+        )
     indicator = _class_indicator(y_true, n_classes, len(y_score))
     _check_finite(y_score)
     aucs = np.array(
@@ -381,10 +391,10 @@ def _class_indicator(y_true, n_classes, n_samples):
         and labels.min() >= 0
         and labels.max() < n_classes
     ):
-        bad = np.unique(labels)[:10]
         raise ValueError(
             f"y_true must hold integer class labels in [0, {n_classes}) to "
-            f"match the {n_classes} columns of y_score; got labels {bad}."
+            f"match the {n_classes} columns of y_score; got labels "
+            f"{_describe_labels(labels)}."
         )
     return np.eye(n_classes, dtype=np.int64)[labels.astype(np.int64)]
 
@@ -406,8 +416,26 @@ def _check_binary_inputs(y_true, y_score):
 
 
 def _as_score_array(y_score):
+    """Scores as a float64 array, or an integer array kept exact.
+
+    Integer scores keep their dtype: float64 holds integers exactly only up
+    to 2**53, and rounding larger ones would turn distinct scores into ties
+    and change the ranking metrics. scikit-learn ranks them exactly too.
+    """
     try:
-        return np.asarray(y_score, dtype=np.float64)
+        values = np.asarray(y_score)
+    except (TypeError, ValueError) as error:
+        raise ValueError(f"y_score must be numeric: {error}") from None
+    if np.iscomplexobj(values):
+        raise ValueError(
+            "y_score must be real; got complex scores (dtype "
+            f"{values.dtype}). Pass the real part, or the magnitude, "
+            "explicitly."
+        )
+    if np.issubdtype(values.dtype, np.integer):
+        return values
+    try:
+        return values.astype(np.float64)
     except (TypeError, ValueError) as error:
         raise ValueError(f"y_score must be numeric: {error}") from None
 
@@ -439,11 +467,43 @@ def _check_binary_labels(y_true):
     if not np.issubdtype(y_true.dtype, np.number) or not np.all(
         (y_true == 0) | (y_true == 1)
     ):
-        bad = np.unique(y_true)[:10]
         raise ValueError(
             "y_true must be binary (0/1 or bool) for a binary metric; "
-            f"got labels {bad}."
+            f"got labels {_describe_labels(y_true)}."
         )
+
+
+def _describe_labels(labels, limit=10):
+    """The first `limit` distinct labels, for an error message.
+
+    Never fails: object arrays may mix types that do not sort (`None` and
+    ints), where `np.unique` would raise a `TypeError` of its own.
+    """
+    try:
+        distinct = np.unique(labels)
+    except TypeError:
+        distinct = list(dict.fromkeys(_hashable(v) for v in labels.ravel()))
+    shown = ", ".join(repr(_plain(v)) for v in distinct[:limit])
+    more = ", ..." if len(distinct) > limit else ""
+    kind = (
+        " in an object array (pass a numeric or bool array)"
+        if labels.dtype == object
+        else ""
+    )
+    return f"[{shown}{more}]{kind}"
+
+
+def _hashable(value):
+    try:
+        hash(value)
+    except TypeError:
+        return repr(value)
+    return value
+
+
+def _plain(value):
+    """A NumPy scalar as the Python value it holds, for a readable repr."""
+    return value.item() if isinstance(value, np.generic) else value
 
 
 def _check_both_classes_present(y_true, what, name="y_true"):
@@ -477,6 +537,51 @@ def _check_threshold(threshold):
             f"numbers; got {threshold!r}."
         )
     return float(thresholds) if thresholds.ndim == 0 else thresholds
+
+
+def _scores_above(y_score, threshold):
+    """`y_score > threshold`, exact for integer scores of any size."""
+    return ~_at_most(y_score, threshold)
+
+
+def _count_at_most(sorted_scores, thresholds):
+    """How many of `sorted_scores` are `<= t`, for each `t` in `thresholds`."""
+    if not np.issubdtype(sorted_scores.dtype, np.integer):
+        return np.searchsorted(sorted_scores, thresholds, "right")
+    low, high, integer_thresholds = _integer_thresholds(
+        thresholds, sorted_scores.dtype
+    )
+    counts = np.searchsorted(sorted_scores, integer_thresholds, "right")
+    return np.where(low, 0, np.where(high, sorted_scores.size, counts))
+
+
+def _at_most(y_score, threshold):
+    if not np.issubdtype(y_score.dtype, np.integer):
+        return y_score <= threshold
+    low, high, integer_threshold = _integer_thresholds(
+        threshold, y_score.dtype
+    )
+    if low:
+        return np.zeros(y_score.shape, dtype=bool)
+    if high:
+        return np.ones(y_score.shape, dtype=bool)
+    return y_score <= integer_threshold
+
+
+def _integer_thresholds(thresholds, dtype):
+    """Float thresholds as integers of `dtype` that compare the same way.
+
+    NumPy compares integers with floats in float64, which rounds integers
+    beyond 2**53. For an integer score `s`, `s <= t` is `s <= floor(t)`, and
+    `floor(t)` converts exactly once it is known to lie in the dtype's
+    range. Returns `(below_range, above_range, floor(t) as dtype)`.
+    """
+    info = np.iinfo(dtype)
+    floors = np.floor(thresholds)
+    below = floors < info.min  # then no score is <= t
+    above = floors >= float(info.max)  # then every score is (2**63 rounds up)
+    inside = np.where(below | above, 0.0, floors).astype(dtype)
+    return below, above, inside
 
 
 def _safe_ratio(numerator, denominator):

@@ -105,3 +105,12 @@ def test_config_round_trip():
     layer = Cutout(6, seed=5)
     clone = Cutout.from_config(layer.get_config())
     assert clone.get_config() == layer.get_config()
+
+
+def test_unbuilt_until_called_like_a_keras_layer_with_build():
+    # Cutout defines `build` (to check the image size), and Keras marks
+    # such layers built only once they see an input shape.
+    layer = Cutout(3, seed=0)
+    assert not layer.built
+    layer(np.ones((1, 6, 6, 1), "float32"))
+    assert layer.built

@@ -113,3 +113,16 @@ def test_config_round_trip():
     clone = DropConnectDense.from_config(layer.get_config())
     assert clone.get_config() == layer.get_config()
     assert clone.activation is keras.activations.tanh
+
+
+def test_mask_passes_through_like_keras_dense():
+    x = np.random.default_rng(0).uniform(1.0, 2.0, size=(2, 5, 3))
+    x[0, 2:] = 0.0
+    x = x.astype("float32")
+    masked = keras.layers.Masking(0.0)(x)
+    ours = DropConnectDense(4, 0.5, seed=0)(masked, training=True)
+    theirs = keras.layers.Dense(4)(masked)
+    np.testing.assert_array_equal(ours._keras_mask, theirs._keras_mask)
+    np.testing.assert_array_equal(
+        ours._keras_mask, [[True] * 2 + [False] * 3, [True] * 5]
+    )

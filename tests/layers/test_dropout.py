@@ -5,6 +5,7 @@ deviations, fixed seeds), both eagerly and inside an XLA-compiled function,
 because XLA draws its random numbers with a different generator.
 """
 
+import keras
 import numpy as np
 import pytest
 import tensorflow as tf
@@ -181,3 +182,40 @@ def test_config_round_trip(layer_class):
     clone = layer_class.from_config(layer.get_config())
     assert clone.get_config() == layer.get_config()
     assert (clone.rate, clone.seed) == (0.25, 9)
+
+
+@pytest.mark.parametrize(
+    "layer_class, keras_class",
+    [
+        (InvertedDropout, keras.layers.Dropout),
+        (ClassicDropout, keras.layers.Dropout),
+        (SpatialDropout1D, keras.layers.SpatialDropout1D),
+        (SpatialDropout2D, keras.layers.SpatialDropout2D),
+    ],
+)
+def test_built_at_construction_like_keras(layer_class, keras_class):
+    # Stateless apart from the seed, like Keras's dropout layers, which Keras
+    # marks built at once (so `summary()` and weight loading need no call).
+    layer = layer_class(0.5, seed=1)
+    assert layer.built is keras_class(0.5, seed=1).built is True
+    assert [v.name for v in layer.variables] == ["seed_generator_state"]
+
+
+@pytest.mark.parametrize(
+    "layer_class, keras_class, shape",
+    [
+        (InvertedDropout, keras.layers.Dropout, (2, 5, 3)),
+        (ClassicDropout, keras.layers.Dropout, (2, 5, 3)),
+        (SpatialDropout1D, keras.layers.SpatialDropout1D, (2, 5, 3)),
+    ],
+)
+def test_mask_passes_through_like_keras(layer_class, keras_class, shape):
+    x = np.random.default_rng(0).uniform(1.0, 2.0, size=shape)
+    x[:, 3:] = 0.0
+    x = x.astype("float32")
+    masks = []
+    for layer in (layer_class(0.5, seed=1), keras_class(0.5, seed=1)):
+        masked = keras.layers.Masking(0.0)(x)
+        masks.append(np.asarray(layer(masked, training=True)._keras_mask))
+    np.testing.assert_array_equal(masks[0], masks[1])
+    np.testing.assert_array_equal(masks[0], [[True] * 3 + [False] * 2] * 2)

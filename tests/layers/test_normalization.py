@@ -269,6 +269,211 @@ def test_ghost_batch_norm_with_one_virtual_batch_is_batch_norm():
     )
 
 
+def test_ghost_batch_norm_with_one_virtual_batch_is_keras_with_a_mask():
+    shape = (8, 6, 3)
+    ghost = GhostBatchNorm(8, momentum=0.5)
+    keras_bn = keras.layers.BatchNormalization(momentum=0.5)
+    for batch in drifting_batches(shape, steps=3):
+        batch, mask = padded(batch)
+        np.testing.assert_allclose(
+            ghost(batch, training=True, mask=mask),
+            keras_bn(batch, training=True, mask=mask),
+            **TOL,
+        )
+        np.testing.assert_allclose(
+            ghost.moving_mean, keras_bn.moving_mean, **TOL
+        )
+        np.testing.assert_allclose(
+            ghost.moving_variance, keras_bn.moving_variance, **TOL
+        )
+
+
+def masked_ghost_reference(x, mask, virtual_batch_size, moving, momentum, eps):
+    """NumPy masked ghost batch norm (channels last), gamma = 1, beta = 0.
+
+    Each virtual batch's statistics cover its unmasked steps; the moving
+    statistics average them weighted by their numbers of unmasked steps.
+    """
+    channels = x.shape[-1]
+    ghosts = x.reshape((-1, virtual_batch_size) + x.shape[1:])
+    ghost_masks = mask.reshape((-1, virtual_batch_size) + mask.shape[1:])
+    y = np.empty_like(ghosts)
+    means, variances, counts = [], [], []
+    for k, (ghost, keep) in enumerate(zip(ghosts, ghost_masks)):
+        values = ghost[keep].reshape(-1, channels)
+        mu = values.mean(axis=0) if len(values) else np.zeros(channels)
+        var = values.var(axis=0) if len(values) else np.zeros(channels)
+        y[k] = (ghost - mu) / np.sqrt(var + eps)
+        means.append(mu)
+        variances.append(var)
+        counts.append(len(values))
+    weights = np.array(counts)[:, None] / np.sum(counts)
+    moving_mean, moving_var = moving
+    moving_mean = momentum * moving_mean + (1 - momentum) * np.sum(
+        weights * means, axis=0
+    )
+    moving_var = momentum * moving_var + (1 - momentum) * np.sum(
+        weights * variances, axis=0
+    )
+    return y.reshape(x.shape), (moving_mean, moving_var)
+
+
+def test_masked_ghost_batch_norm_matches_numpy_reference():
+    shape, virtual_batch_size, momentum, eps = (12, 6, 3), 4, 0.8, 1e-3
+    layer = GhostBatchNorm(virtual_batch_size, momentum=momentum, epsilon=eps)
+    moving = (np.zeros(3), np.ones(3))
+    unmasked = GhostBatchNorm(virtual_batch_size, momentum=momentum)
+
+    for step, batch in enumerate(drifting_batches(shape, steps=3)):
+        batch, mask = padded(batch, seed=step)
+        if step == 1:
+            mask[4:8] = False  # a whole virtual batch of padding
+            batch[4:8] = 0.0
+        expected, moving = masked_ghost_reference(
+            batch.astype("float64"),
+            mask,
+            virtual_batch_size,
+            moving,
+            momentum,
+            eps,
+        )
+        y = layer(batch, training=True, mask=mask)
+        np.testing.assert_allclose(y, expected, **TOL)
+        np.testing.assert_allclose(layer.moving_mean, moving[0], **TOL)
+        np.testing.assert_allclose(layer.moving_variance, moving[1], **TOL)
+        unmasked(batch, training=True)
+    assert not np.allclose(unmasked.moving_mean, layer.moving_mean, atol=0.1)
+
+
+# --------------------------------------------------------------------- masks
+
+
+def padded(batch, seed=0):
+    """Zeroes a random tail of each sequence; returns it and its mask.
+
+    The mask is the one `keras.layers.Masking(0.0)` computes, and every
+    sequence keeps at least one step.
+    """
+    rng = np.random.default_rng(seed)
+    lengths = rng.integers(1, batch.shape[1] + 1, size=batch.shape[0])
+    lengths[0] = max(1, batch.shape[1] // 2)  # at least one padded step
+    mask = np.arange(batch.shape[1])[None, :] < lengths[:, None]
+    batch = np.where(mask[..., None], batch, 0.0).astype("float32")
+    np.testing.assert_array_equal(
+        keras.layers.Masking(0.0).compute_mask(batch), mask
+    )
+    return batch, mask
+
+
+@pytest.mark.parametrize(
+    "make_ours, make_keras",
+    [
+        (
+            lambda: BatchNorm(momentum=0.7),
+            lambda: keras.layers.BatchNormalization(momentum=0.7),
+        ),
+        (
+            lambda: BatchRenorm(momentum=0.7, renorm_momentum=0.6, rmax=1.5),
+            lambda: keras_renorm(1.5, 5.0, momentum=0.7, renorm_momentum=0.6),
+        ),
+    ],
+    ids=["BatchNorm", "BatchRenorm"],
+)
+def test_masked_batch_statistics_match_keras(make_ours, make_keras):
+    shape = (8, 10, 4)
+    ours, keras_bn, unmasked = make_ours(), make_keras(), make_ours()
+    for layer in (ours, keras_bn, unmasked):
+        layer.build(shape)
+    set_same_affine(ours, keras_bn)
+    set_same_affine(unmasked, keras_bn)
+
+    for step, batch in enumerate(drifting_batches(shape, steps=4)):
+        batch, mask = padded(batch, seed=step)
+        np.testing.assert_allclose(
+            ours(batch, training=True, mask=mask),
+            keras_bn(batch, training=True, mask=mask),
+            **TOL,
+        )
+        unmasked(batch, training=True)
+        for name in ("moving_mean", "moving_variance"):
+            np.testing.assert_allclose(
+                getattr(ours, name),
+                getattr(keras_bn, name),
+                **TOL,
+                err_msg=name,
+            )
+    # The padding really moved the unmasked statistics: the mask mattered.
+    assert not np.allclose(unmasked.moving_mean, ours.moving_mean, atol=0.1)
+
+    test_batch, mask = padded(drifting_batches(shape, steps=1, seed=9)[0])
+    np.testing.assert_allclose(
+        ours(test_batch, training=False, mask=mask),
+        keras_bn(test_batch, training=False, mask=mask),
+        **TOL,
+    )
+
+
+def test_masked_batch_norm_statistics_are_the_unmasked_steps():
+    batch, mask = padded(drifting_batches((6, 5, 3), steps=1, seed=4)[0])
+    y = np.asarray(BatchNorm(epsilon=1e-3)(batch, training=True, mask=mask))
+    mu = batch[mask].mean(axis=0)
+    var = batch[mask].var(axis=0)
+    np.testing.assert_allclose(y, (batch - mu) / np.sqrt(var + 1e-3), **TOL)
+
+
+def test_mask_of_wrong_rank_raises():
+    x = np.ones((2, 3, 4), "float32")
+    with pytest.raises(ValueError, match="one dimension less than its inputs"):
+        BatchNorm()(x, training=True, mask=np.ones((2, 3, 4), bool))
+
+
+SEQUENCE_LAYERS = [
+    (lambda: BatchNorm(), keras.layers.BatchNormalization),
+    (
+        lambda: BatchRenorm(),
+        lambda: keras.layers.BatchNormalization(renorm=True),
+    ),
+    (lambda: GhostBatchNorm(2), keras.layers.BatchNormalization),
+    (lambda: LayerNorm(), keras.layers.LayerNormalization),
+    (
+        lambda: GroupNorm(groups=2),
+        lambda: keras.layers.GroupNormalization(groups=2),
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    "make_ours, make_keras",
+    SEQUENCE_LAYERS,
+    ids=["BatchNorm", "BatchRenorm", "GhostBatchNorm", "LayerNorm", "GroupNorm"],
+)
+def test_mask_reaches_global_average_pooling_as_in_keras(
+    make_ours, make_keras
+):
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=(4, 6, 4)).astype("float32") + 3.0
+    x[:, 3:] = 0.0  # every sequence half padding
+
+    def pooled(layer):
+        inputs = keras.Input((6, 4))
+        masked = keras.layers.Masking(0.0)(inputs)
+        normalized = layer(masked)
+        assert normalized._keras_mask is not None
+        outputs = keras.layers.GlobalAveragePooling1D()(normalized)
+        model = keras.Model(inputs, outputs)
+        np.testing.assert_array_equal(
+            layer.compute_mask(x, np.any(x != 0, axis=-1)),
+            np.any(x != 0, axis=-1),
+        )
+        return np.asarray(model(x)), np.asarray(layer(x))
+
+    ours, normalized = pooled(make_ours())
+    theirs, _ = pooled(make_keras())
+    np.testing.assert_allclose(ours, theirs, **TOL)
+    # GlobalAveragePooling1D averaged the 3 real steps only.
+    np.testing.assert_allclose(ours, normalized[:, :3].mean(axis=1), **TOL)
+
+
 # ------------------------------------------------------ LayerNorm, GroupNorm
 
 

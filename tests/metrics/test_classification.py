@@ -228,3 +228,94 @@ def test_bad_threshold_raises():
 def test_empty_input_raises():
     with pytest.raises(ValueError, match="empty"):
         cm.accuracy([], [])
+
+
+ALL_BINARY_FUNCTIONS = [
+    cm.confusion_counts,
+    cm.accuracy,
+    cm.precision,
+    cm.recall,
+    cm.specificity,
+    cm.f1,
+    cm.roc_curve,
+    cm.roc_auc,
+    cm.precision_recall_curve,
+    cm.average_precision,
+]
+
+
+@pytest.mark.parametrize("function", ALL_BINARY_FUNCTIONS)
+def test_object_labels_holding_none_raise_value_error(function):
+    labels = np.array([0, None, 1], dtype=object)
+    with pytest.raises(
+        ValueError, match=r"y_true must be binary.*\[0, None, 1\] in an object"
+    ):
+        function(labels, [0.2, 0.5, 0.9])
+
+
+def test_multiclass_object_labels_holding_none_raise_value_error():
+    with pytest.raises(ValueError, match=r"class labels in \[0, 3\).*None"):
+        cm.roc_auc(np.array([0, None, 2], dtype=object), np.eye(3))
+
+
+def test_empty_multiclass_input_raises():
+    with pytest.raises(ValueError, match=r"empty.*shape \(0, 3\)"):
+        cm.roc_auc([], np.zeros((0, 3)))
+    with pytest.raises(ValueError, match="empty"):
+        cm.roc_auc(np.zeros((0, 3)), np.zeros((0, 3)))
+
+
+@pytest.mark.parametrize(
+    "function", [cm.accuracy, cm.roc_curve, cm.roc_auc, cm.average_precision]
+)
+def test_complex_scores_raise(function, recwarn):
+    # scikit-learn rejects them; casting would drop the imaginary part.
+    with pytest.raises(ValueError, match="y_score must be real; got complex"):
+        function([0, 1, 1], np.array([0.2, 0.5, 0.9]) + 0.1j)
+    assert not recwarn.list
+
+
+def test_complex_multiclass_scores_raise():
+    with pytest.raises(ValueError, match="must be real"):
+        cm.roc_auc([0, 1, 2], np.eye(3) + 0j)
+
+
+@pytest.mark.parametrize("dtype", [np.int64, np.uint64])
+def test_integer_scores_beyond_2_53_are_ranked_exactly(dtype):
+    # float64 rounds 2**60 + k to a multiple of 256: all ties if cast.
+    rng = np.random.default_rng(0)
+    y_true = rng.integers(0, 2, 200)
+    y_true[:2] = [0, 1]
+    y_score = (2**60 + rng.permutation(200)).astype(dtype)
+    assert len(np.unique(y_score.astype(np.float64))) < 10
+
+    assert cm.roc_auc(y_true, y_score) == pytest.approx(
+        sk.roc_auc_score(y_true, y_score), abs=1e-12
+    )
+    assert cm.roc_auc(y_true, y_score) != pytest.approx(0.5, abs=0.02)
+    assert cm.average_precision(y_true, y_score) == pytest.approx(
+        sk.average_precision_score(y_true, y_score), abs=1e-12
+    )
+    fpr, tpr, _ = cm.roc_curve(y_true, y_score)
+    sk_fpr, sk_tpr, _ = sk.roc_curve(y_true, y_score, drop_intermediate=False)
+    np.testing.assert_allclose(fpr, sk_fpr)
+    np.testing.assert_allclose(tpr, sk_tpr)
+
+
+def test_thresholds_compare_exactly_with_large_integer_scores():
+    y_true = np.array([0, 1, 0, 1, 1, 0])
+    y_score = 2**60 + np.array([0, 300, 100, 600, 255, 900], dtype=np.int64)
+    thresholds = np.array([2.0**60 + 256, 2.0**60, -1e30, 1e30, 2.0**64])
+    for t in thresholds:
+        # Python compares int and float exactly: the reference.
+        predicted = np.array([int(s) > float(t) for s in y_score])
+        expected = (
+            int(np.sum(predicted & (y_true == 1))),
+            int(np.sum(predicted & (y_true == 0))),
+        )
+        assert cm.confusion_counts(y_true, y_score, t)[:2] == expected
+    counts = cm.confusion_counts(y_true, y_score, thresholds)
+    np.testing.assert_array_equal(
+        counts.tp, [cm.confusion_counts(y_true, y_score, t).tp for t in thresholds]
+    )
+    np.testing.assert_array_equal(counts.tp, [2, 3, 3, 0, 0])

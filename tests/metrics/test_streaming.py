@@ -55,6 +55,62 @@ def test_roc_auc_within_1e3_of_sklearn(n, positive_rate):
     assert result == pytest.approx(sk.roc_auc_score(y_true, y_score), abs=1e-3)
 
 
+def make_over_confident_scores(n, seed, positive_rate, logit_scale):
+    """Scores of a trained, over-confident classifier: large logits.
+
+    With `logit_scale=8`, about a third of the scores lie within 1e-4 of 0
+    or 1; with 12, about half.
+    """
+    rng = np.random.default_rng(seed)
+    y_true = (rng.random(n) < positive_rate).astype("float32")
+    logits = logit_scale * (rng.normal(size=n) + 1.5 * y_true - 0.5)
+    y_score = (1.0 / (1.0 + np.exp(-logits))).astype("float32")
+    return y_true, y_score
+
+
+@pytest.mark.parametrize("n", [10_000, 100_000])
+@pytest.mark.parametrize("logit_scale", [8.0, 12.0])
+def test_roc_auc_within_1e3_of_sklearn_for_over_confident_scores(
+    n, logit_scale
+):
+    y_true, y_score = make_over_confident_scores(n, n, 0.3, logit_scale)
+    confident = (y_score < 1e-4) | (y_score > 1.0 - 1e-4)
+    assert confident.mean() > 0.3
+    # Equal-width bins on the probability were off by 4e-3 to 1.5e-2 here.
+    result = accumulate(streaming.ROCAUC(), y_true, y_score, batch_size=n // 10)
+    assert result == pytest.approx(sk.roc_auc_score(y_true, y_score), abs=1e-3)
+    pr = accumulate(streaming.PRAUC(), y_true, y_score, batch_size=n // 10)
+    expected = sk.average_precision_score(y_true, y_score)
+    assert pr == pytest.approx(expected, abs=1e-2)
+
+
+def test_bins_are_narrow_in_probability_and_in_logit():
+    num_bins = 10_000
+    # float32 probabilities, as the metric bins them, up to where float32
+    # still tells them apart from 1; their logits are taken exactly.
+    grid = np.linspace(-16.0, 16.0, 100_001)
+    probabilities = (1.0 / (1.0 + np.exp(-grid))).astype("float32")
+    p = probabilities.astype("float64")
+    logits = np.log(p) - np.log1p(-p)
+    bins = np.floor(
+        np.asarray(streaming.score_bin_positions(probabilities)) * num_bins
+    )
+    assert np.all(np.diff(bins) >= 0), "binning must keep the score order"
+    # Scores in the same bin are at most 2 / num_bins apart in probability
+    # and 4 * LOGIT_LIMIT / num_bins apart in logit.
+    starts = np.flatnonzero(np.diff(bins, prepend=-1))
+    ends = np.append(starts[1:], bins.size) - 1  # bins are sorted
+    widths = {
+        "probability": (p[ends] - p[starts], 2.0 / num_bins),
+        "logit": (
+            logits[ends] - logits[starts],
+            4 * streaming.LOGIT_LIMIT / num_bins,
+        ),
+    }
+    for name, (width, bound) in widths.items():
+        assert width.max() <= bound * 1.001, name
+
+
 @pytest.mark.parametrize("n", [1_000, 10_000, 100_000])
 @pytest.mark.parametrize("positive_rate", [0.5, 0.1])
 def test_pr_auc_within_1e2_of_average_precision(n, positive_rate):
