@@ -16,19 +16,24 @@ LAB ?=
 # Submissions graded at once by `make autograde` and `make demo` (default: one per core).
 WORKERS ?=
 GRADING_FLAGS := $(if $(WORKERS),--workers $(WORKERS),)
+# FORCE=1 regrades submissions that have not changed since they were graded.
+FORCE ?=
+AUTOGRADE_FLAGS := $(GRADING_FLAGS) $(if $(FORCE),--force,)
 # Containers often run as root, which JupyterLab refuses without this flag.
 override JUPYTER_ARGS += $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-.PHONY: help install student-ui instructor-ui lab test release check-release autograde feedback grades demo demo-exhaustive lectures bench clean
+.PHONY: help install student-ui instructor-ui lab test check release check-release autograde feedback grades demo demo-exhaustive student-dist lectures bench clean
 
 help:
 	@echo "Students:     make lab        open the labs in JupyterLab"
 	@echo "Everyone:     make test       run the test suite"
+	@echo "Self-study:   make check LAB=name NOTEBOOK=path  grade your notebook with the hidden tests"
 	@echo "Instructors:  make release    regenerate labs/ from solutions/"
 	@echo "              make autograde  grade autograder/submitted/ (LAB=name for one lab, WORKERS=n at once)"
 	@echo "              make feedback   write HTML feedback under autograder/feedback/"
 	@echo "              make grades     export autograder/grades.csv"
 	@echo "              make demo       the whole grading cycle on example submissions"
+	@echo "              make student-dist  build the student edition (no solutions) in dist/"
 	@echo "              make lectures   render lectures/ to reveal.js slides in lectures/_build/"
 	@echo "              make bench      run the speed benchmarks in bench/"
 	@echo "              make instructor-ui  show nbgrader's instructor tools in JupyterLab"
@@ -78,6 +83,11 @@ lab: $(STAMP)
 test: $(STAMP)
 	$(PY) -m pytest
 
+# Self-study: grade your own notebook with the hidden tests, in a scratch directory.
+NOTEBOOK ?=
+check: $(STAMP)
+	@$(PY) autograder/self_check.py "$(LAB)" "$(NOTEBOOK)"
+
 release: $(STAMP)
 	$(PY) autograder/grading.py release
 
@@ -85,7 +95,7 @@ check-release: $(STAMP)
 	$(PY) autograder/grading.py check-release
 
 autograde: $(STAMP)
-	$(PY) autograder/grading.py autograde $(GRADING_FLAGS) $(LAB)
+	$(PY) autograder/grading.py autograde $(AUTOGRADE_FLAGS) $(LAB)
 
 feedback: $(STAMP)
 	$(PY) autograder/grading.py feedback $(LAB)
@@ -98,6 +108,9 @@ demo: $(STAMP)
 
 demo-exhaustive: $(STAMP)
 	$(PY) autograder/grading.py demo --exhaustive $(GRADING_FLAGS) $(LAB)
+
+student-dist: $(STAMP)
+	$(PY) autograder/student_dist.py
 
 lectures: $(STAMP)
 	$(BIN)/jupyter nbconvert --to slides --execute --output-dir lectures/_build lectures/*.ipynb

@@ -44,11 +44,11 @@ wrong grade on one file. The test suite runs the bundled proof for every lab.
 """
 
 import argparse
-import concurrent.futures
 import copy
 import dataclasses
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -57,6 +57,10 @@ import warnings
 
 import nbformat
 
+import runner
+import sandbox
+import submissions
+
 AUTOGRADER_DIR = os.path.dirname(os.path.abspath(__file__))
 REPO_DIR = os.path.dirname(AUTOGRADER_DIR)
 SOLUTIONS_DIR = os.path.join(REPO_DIR, "solutions")
@@ -64,6 +68,8 @@ LABS_DIR = os.path.join(REPO_DIR, "labs")
 MISTAKES_DIR = os.path.join(AUTOGRADER_DIR, "mistakes")
 ALTERNATIVES_DIR = os.path.join(AUTOGRADER_DIR, "alternatives")
 DEMO_DIR = os.path.join(AUTOGRADER_DIR, "demo_work")
+# What a student's code never sees while it is graded (see sandbox.py).
+SANDBOX_HIDDEN = (SOLUTIONS_DIR, AUTOGRADER_DIR, os.path.join(REPO_DIR, ".git"))
 
 SOLUTION_STUDENT = "example_solution"
 BLANK_STUDENT = "example_blank"
@@ -243,29 +249,97 @@ def example_submissions(lab, solution_cells, exhaustive=False):
     return submissions
 
 
-def run_nbgrader(args, course_root=AUTOGRADER_DIR, extra_config=()):
-    """Run one nbgrader command in the course directory; raise with its log on failure."""
-    env = dict(os.environ)
+class SubmissionTimeout(GradingError):
+    """Grading one submission ran past its wall-clock limit and was stopped."""
+
+
+class SubmissionFailed(GradingError):
+    """nbgrader could not grade one submission; ``reason`` says why in words."""
+
+    def __init__(self, reason, log):
+        super().__init__(f"{reason}\n{log}")
+        self.reason = reason
+        self.log = log
+
+    def __reduce__(self):
+        # Raised on a Dask worker, it must survive the trip back.
+        return (type(self), (self.reason, self.log))
+
+
+@dataclasses.dataclass
+class AutogradeReport:
+    """What became of every submission: graded, or ungradable with a reason, and what needs review."""
+
+    lab: str
+    graded: list = dataclasses.field(default_factory=list)
+    unchanged: list = dataclasses.field(default_factory=list)
+    graded_on: dict = dataclasses.field(default_factory=dict)
+    ungradable: list = dataclasses.field(default_factory=list)
+    review: dict = dataclasses.field(default_factory=dict)
+
+    @property
+    def needs_attention(self):
+        return bool(self.ungradable or self.review)
+
+    def summary(self):
+        lines = []
+        if self.ungradable:
+            lines.append(f"{len(self.ungradable)} submission(s) of {self.lab} could not be graded:")
+            lines += [f"  {u.student}: {u.reason}" for u in self.ungradable]
+        if self.review:
+            lines.append(f"{len(self.review)} graded submission(s) of {self.lab} need a manual review:")
+            lines += [f"  {student}: {note}" for student, notes in self.review.items() for note in notes]
+        return "\n".join(lines)
+
+
+def run_nbgrader(args, course_root=AUTOGRADER_DIR, extra_config=(), env=None, timeout=None):
+    """Run one nbgrader command in the course directory; raise with its log on failure.
+
+    ``env`` adds environment variables (the sandbox's); ``timeout`` is a
+    wall-clock limit in seconds, after which nbgrader and everything it
+    started (the kernel included) are killed.
+    """
+    full_env = dict(os.environ)
     # nbgrader shells out to `alembic`, which lives beside the Python running us.
-    env["PATH"] = os.path.dirname(sys.executable) + os.pathsep + env.get("PATH", "")
+    full_env["PATH"] = os.path.dirname(sys.executable) + os.pathsep + full_env.get("PATH", "")
+    full_env.update(env or {})
     command = [sys.executable, "-m", "nbgrader", *args]
     if course_root != AUTOGRADER_DIR:
         command += [
             f"--CourseDirectory.root={course_root}",
-            "--CourseDirectory.db_url=sqlite:///"
-            + os.path.join(course_root, "gradebook.db"),
+            f"--CourseDirectory.db_url={_db_url(course_root)}",
         ]
     command += list(extra_config)
-    result = subprocess.run(
-        command, cwd=AUTOGRADER_DIR, env=env, capture_output=True, text=True
+    process = subprocess.Popen(
+        command, cwd=AUTOGRADER_DIR, env=full_env, stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE, text=True, start_new_session=True,
     )
-    if result.returncode != 0:
-        raise GradingError(
-            f"`nbgrader {' '.join(args)}` failed (exit {result.returncode}):\n"
-            + result.stdout[-4000:]
-            + result.stderr[-4000:]
+    try:
+        stdout, stderr = process.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        _kill_group(process)
+        stdout, stderr = process.communicate()
+        raise SubmissionTimeout(
+            f"`nbgrader {' '.join(args)}` ran past its limit of {timeout} s and was stopped:\n"
+            + stdout[-2000:] + stderr[-2000:]
         )
-    return result
+    finally:
+        _kill_group(process)
+    if process.returncode != 0:
+        raise GradingError(
+            f"`nbgrader {' '.join(args)}` failed (exit {process.returncode}):\n"
+            + stdout[-4000:]
+            + stderr[-4000:]
+        )
+    return subprocess.CompletedProcess(command, process.returncode, stdout, stderr)
+
+
+def _kill_group(process):
+    """Kill whatever is left of a process group (a kernel that outlived nbgrader, say)."""
+    try:
+        os.killpg(process.pid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        pass
 
 
 def release(labs=None, release_dir=LABS_DIR, course_root=AUTOGRADER_DIR):
@@ -335,10 +409,10 @@ def build_example_submissions(lab, release_dir, submitted_dir, exhaustive=False)
     notebooks = lab_notebooks(lab, release_dir)
     solutions = {notebook: _solution_sources(lab, notebook) for notebook in notebooks}
     solution_cells = {cell for cells in solutions.values() for cell in cells}
-    submissions = example_submissions(lab, solution_cells, exhaustive=exhaustive)
+    examples = example_submissions(lab, solution_cells, exhaustive=exhaustive)
     for notebook in notebooks:
         released = nbformat.read(os.path.join(release_dir, lab, notebook), as_version=4)
-        for submission in submissions:
+        for submission in examples:
             answers = {} if submission.blank else dict(solutions[notebook])
             answers.update(
                 (cell, source)
@@ -348,7 +422,7 @@ def build_example_submissions(lab, release_dir, submitted_dir, exhaustive=False)
             folder = os.path.join(submitted_dir, submission.student, lab)
             os.makedirs(folder, exist_ok=True)
             nbformat.write(_answered(released, answers), os.path.join(folder, notebook))
-    return submissions
+    return examples
 
 
 def _db_url(course_root):
@@ -376,23 +450,62 @@ def _submitted_students(lab, course_root):
     )
 
 
-def _autograde_isolated(lab, student, course_root):
-    """Grade one submission in a course directory of its own, with a copy of the gradebook.
+def _nbgrader_autograde(lab, student, root, hidden, limits):
+    """Run ``nbgrader autograde`` for one student in course directory ``root``.
 
-    Each worker writes only to its own copy, so concurrent graders never
-    contend for the SQLite file; ``_merge_graded`` copies the result back.
+    With ``limits`` (a SandboxLimits), the notebook runs in the sandboxed
+    kernel, which cannot see ``hidden`` folders, under those limits; with
+    None it runs unsandboxed, as nbgrader does by default.
     """
-    root = os.path.join(course_root, ".workers", student)
-    shutil.rmtree(root, ignore_errors=True)
-    shutil.copytree(
-        os.path.join(course_root, "submitted", student, lab),
-        os.path.join(root, "submitted", student, lab),
-    )
-    shutil.copy(os.path.join(course_root, "gradebook.db"), os.path.join(root, "gradebook.db"))
-    run_nbgrader(
-        ["autograde", lab, "--student", student, "--create", "--force"], course_root=root
-    )
-    return root
+    env, extra, timeout = {}, [], None
+    if limits is not None:
+        scratch = os.path.join(root, ".sandbox", student)
+        shutil.rmtree(scratch, ignore_errors=True)
+        env = sandbox.environment(
+            scratch, hidden=[*SANDBOX_HIDDEN, *hidden], limits=limits,
+            data_dir=os.environ.get("COURSE_DATA_DIR"),
+        )
+        extra = sandbox.nbgrader_arguments(env)
+        timeout = limits.wall_seconds
+    try:
+        run_nbgrader(
+            ["autograde", lab, "--student", student, "--create", "--force"],
+            course_root=root, extra_config=extra, env=env, timeout=timeout,
+        )
+    except GradingError as error:
+        timed_out = isinstance(error, SubmissionTimeout)
+        reason = submissions.classify_failure(str(error), timed_out, timeout)
+        if limits is not None and reason.startswith("kernel died"):
+            cell = _cell_with_source(
+                os.path.join(root, "submitted", student, lab),
+                sandbox.last_cell_source(env),
+            )
+            if cell:
+                reason = reason.replace("kernel died", f"kernel died in cell {cell}", 1)
+        raise SubmissionFailed(reason, str(error)) from None
+    finally:
+        if limits is not None:
+            sandbox.cleanup(env)
+            shutil.rmtree(os.path.join(root, ".sandbox", student), ignore_errors=True)
+    if not os.path.isdir(os.path.join(root, "autograded", student, lab)):
+        raise SubmissionFailed("nbgrader wrote no autograded notebook", "")
+
+
+def _cell_with_source(folder, source):
+    """The id (or nbgrader grade id) of the submitted cell whose source is ``source``."""
+    if not source:
+        return None
+    for name in sorted(os.listdir(folder)):
+        if not name.endswith(".ipynb"):
+            continue
+        try:
+            nb = nbformat.read(os.path.join(folder, name), as_version=4)
+        except Exception:
+            continue
+        for cell in nb.cells:
+            if cell.source.strip() == source.strip():
+                return cell.metadata.get("nbgrader", {}).get("grade_id") or cell.get("id")
+    return None
 
 
 def _merge_graded(lab, student, worker_root, course_root):
@@ -438,15 +551,50 @@ def _merge_graded(lab, student, worker_root, course_root):
     shutil.copytree(os.path.join(worker_root, "autograded", student, lab), destination)
 
 
-def autograde(lab, students=None, course_root=AUTOGRADER_DIR, progress=True, workers=1):
+def sandbox_limits(mode="require"):
+    """The sandbox limits to grade with, from ``c.CourseSandbox`` in nbgrader_config.py.
+
+    ``mode`` is ``"require"`` (refuse to grade without a working sandbox),
+    ``"if-available"`` (fall back to unsandboxed grading, for trusted example
+    submissions), or ``"off"``. Returns None when grading runs unsandboxed.
+    """
+    if mode not in ("require", "if-available", "off"):
+        raise ValueError(f"unknown sandbox mode {mode!r}")
+    try:
+        settings = sandbox.settings_from_config(os.path.join(AUTOGRADER_DIR, "nbgrader_config.py"))
+    except ValueError as error:
+        raise GradingError(str(error)) from None
+    if mode == "off" or not settings.enabled:
+        return None
+    try:
+        sandbox.check_available()
+    except sandbox.SandboxUnavailable as error:
+        if mode == "if-available":
+            return None
+        raise GradingError(f"refusing to grade: {error}") from None
+    return settings.limits
+
+
+def autograde(lab, students=None, course_root=AUTOGRADER_DIR, progress=True, workers=1,
+              limits=None, force=False):
     """Autograde submissions of a lab, ``workers`` at a time, with a progress bar.
 
-    With one worker, submissions are graded one after another in the course
-    directory itself. With more, each is graded in a scratch copy of the
-    course (its own gradebook copy), and this process alone merges the
-    results into the course gradebook as they finish. A submission whose
-    grading fails does not stop the others; the failures are reported
-    together at the end.
+    Every submission is first checked against the release: one that is not
+    a notebook, or saved under another name, is reported as ungradable;
+    nbgrader metadata a student altered is restored from the release and the
+    submission flagged for review. A submission graded before whose files
+    have not changed since is skipped, unless ``force``.
+
+    With one worker (and no ``DASK_SCHEDULER_ADDRESS``), submissions are
+    graded one after another in the course directory itself. Otherwise each
+    is graded by a Dask task in a course directory of its own (see
+    runner.py), and this process alone merges the results into the course
+    gradebook as they arrive. ``limits`` (a SandboxLimits) runs student code
+    in the sandbox.
+
+    Returns:
+        An AutogradeReport. No submission stops the others: failures end as
+        ungradable rows with their reason.
     """
     if students is None:
         students = _submitted_students(lab, course_root)
@@ -457,49 +605,146 @@ def autograde(lab, students=None, course_root=AUTOGRADER_DIR, progress=True, wor
         )
     from tqdm.auto import tqdm
 
-    workers = max(1, min(workers, len(students)))
-    failures = {}
+    report = AutogradeReport(lab)
+    released = _released_notebooks(lab, course_root)
+    fingerprints = _read_fingerprints(course_root)
+    gradable = []
+    for student in students:
+        folder = os.path.join(course_root, "submitted", student, lab)
+        reason, notes = submissions.prepare(folder, released)
+        if reason:
+            report.ungradable.append(submissions.Ungradable(student, reason))
+            continue
+        if notes:
+            report.review[student] = notes
+        if not force and fingerprints.get(lab, {}).get(student) == _fingerprint(folder) \
+                and _has_submission(lab, student, course_root):
+            report.unchanged.append(student)
+        else:
+            gradable.append(student)
+
+    def failed(student, error):
+        reason = error.reason if isinstance(error, SubmissionFailed) else str(error).splitlines()[0]
+        log = error.log if isinstance(error, SubmissionFailed) else str(error)
+        report.ungradable.append(submissions.Ungradable(student, reason, log))
+
+    def graded(student):
+        report.graded.append(student)
+        fingerprints.setdefault(lab, {})[student] = _fingerprint(
+            os.path.join(course_root, "submitted", student, lab))
+        _write_fingerprints(course_root, fingerprints)
+
+    use_dask = bool(gradable) and (workers > 1 or os.environ.get("DASK_SCHEDULER_ADDRESS"))
     bar = tqdm(
-        total=len(students), desc=f"autograde {lab}", unit="submission",
+        total=len(gradable), desc=f"autograde {lab}", unit="submission",
         disable=not progress, file=sys.stdout,
     )
     with bar:
-        if workers == 1:
-            for student in students:
+        if not use_dask:
+            for student in gradable:
                 bar.set_postfix_str(student)
                 try:
-                    run_nbgrader(
-                        ["autograde", lab, "--student", student, "--create", "--force"],
-                        course_root=course_root,
-                    )
+                    _nbgrader_autograde(lab, student, course_root, [course_root], limits)
+                    graded(student)
                 except GradingError as error:
-                    failures[student] = str(error)
+                    failed(student, error)
+                    _forget_submission(lab, student, course_root)
                 bar.update(1)
         else:
-            with concurrent.futures.ThreadPoolExecutor(max_workers=workers) as pool:
-                futures = {
-                    pool.submit(_autograde_isolated, lab, student, course_root): student
-                    for student in students
-                }
-                for future in concurrent.futures.as_completed(futures):
-                    student = futures[future]
-                    try:
-                        worker_root = future.result()
-                        _merge_graded(lab, student, worker_root, course_root)
-                        shutil.rmtree(worker_root, ignore_errors=True)
-                    except GradingError as error:
-                        failures[student] = str(error)
-                    bar.set_postfix_str(student)
-                    bar.update(1)
-    if failures:
-        raise GradingError(
-            f"{len(failures)} of {len(students)} submissions of {lab} could not be graded:\n"
-            + "\n".join(f"--- {student}:\n{message}" for student, message in failures.items())
-        )
-    return students
+            with open(os.path.join(course_root, "gradebook.db"), "rb") as handle:
+                gradebook = handle.read()
+            jobs = {
+                student: (runner.read_tree(os.path.join(course_root, "submitted", student, lab)),
+                          gradebook)
+                for student in gradable
+            }
+            for student, result in runner.grade_many(lab, jobs, limits, workers):
+                if isinstance(result, Exception):
+                    failed(student, result)
+                else:
+                    worker_root = os.path.join(course_root, ".workers", student)
+                    shutil.rmtree(worker_root, ignore_errors=True)
+                    runner.write_tree(os.path.join(worker_root, "autograded", student, lab),
+                                      result["autograded"])
+                    with open(os.path.join(worker_root, "gradebook.db"), "wb") as handle:
+                        handle.write(result["gradebook"])
+                    _merge_graded(lab, student, worker_root, course_root)
+                    shutil.rmtree(worker_root, ignore_errors=True)
+                    graded(student)
+                    report.graded_on[student] = result["worker"]
+                bar.set_postfix_str(student)
+                bar.update(1)
+    report.graded.sort()
+    report.ungradable.sort(key=lambda u: u.student)
+    return report
+
+
+def _fingerprint(folder):
+    import hashlib
+
+    digest = hashlib.sha256()
+    for relative, data in sorted(runner.read_tree(folder).items()):
+        digest.update(relative.encode() + b"\0" + hashlib.sha256(data).digest())
+    return digest.hexdigest()
+
+
+def _fingerprints_path(course_root):
+    return os.path.join(course_root, "graded-submissions.json")
+
+
+def _read_fingerprints(course_root):
+    import json
+
+    try:
+        with open(_fingerprints_path(course_root), encoding="utf-8") as handle:
+            return json.load(handle)
+    except (OSError, ValueError):
+        return {}
+
+
+def _write_fingerprints(course_root, fingerprints):
+    import json
+
+    with open(_fingerprints_path(course_root), "w", encoding="utf-8") as handle:
+        json.dump(fingerprints, handle, indent=1, sort_keys=True)
+
+
+def _has_submission(lab, student, course_root):
+    from nbgrader.api import Gradebook, MissingEntry
+
+    with Gradebook(_db_url(course_root)) as gradebook:
+        try:
+            gradebook.find_submission(lab, student)
+            return True
+        except MissingEntry:
+            return False
+
+
+def _forget_submission(lab, student, course_root):
+    """Drop the half-made gradebook row of a submission that could not be graded.
+
+    Its table row says "ungradable"; a row of zeros in the gradebook would
+    read as a real grade in the exported CSV.
+    """
+    from nbgrader.api import Gradebook, MissingEntry
+
+    with Gradebook(_db_url(course_root)) as gradebook:
+        try:
+            gradebook.remove_submission(lab, student)
+        except MissingEntry:
+            pass
+
+
+def _released_notebooks(lab, course_root):
+    """The lab's released notebooks, from the course's release folder or, failing that, labs/."""
+    for release_dir in (os.path.join(course_root, "release"), LABS_DIR):
+        if os.path.isdir(os.path.join(release_dir, lab)):
+            return submissions.release_notebooks(release_dir, lab)
+    raise GradingError(f"{lab} has not been released: run `make release` first.")
 
 
 def generate_feedback(lab, course_root=AUTOGRADER_DIR):
+    """HTML feedback per student; hidden tests are hidden (feedback.HideTests, set in nbgrader_config.py)."""
     run_nbgrader(["generate_feedback", lab, "--force"], course_root=course_root)
     return os.path.join(course_root, "feedback")
 
@@ -609,19 +854,20 @@ def check_expectations(lab, scores, submissions):
     return problems
 
 
-def format_table(lab, scores, max_total):
+def format_table(lab, scores, max_total, ungradable=()):
     students = sorted(
         scores, key=lambda s: (s != SOLUTION_STUDENT, s != BLANK_STUDENT, s)
     )
     cells = list(scores[students[0]].keys()) if students else []
+    first = scores[students[0]] if students else {}
     short = [cell.replace("test_", "") for cell in cells]
-    name_width = max(len(s) for s in students) if students else 10
+    name_width = max([len(s) for s in students] + [len(u.student) for u in ungradable] + [10])
     widths = [max(len(name), 5) for name in short]
     lines = [f"Grades for {lab} (points per graded cell; max total {max_total:g})"]
     header = " ".join(f"{name:>{w}}" for name, w in zip(short, widths))
     lines.append(f"{'student':<{name_width}} {header} {'total':>6}")
     lines.append(f"{'':<{name_width}} " + " ".join(
-        f"{'/' + format(scores[students[0]][cell][1], 'g'):>{w}}" for cell, w in zip(cells, widths)
+        f"{'/' + format(first[cell][1], 'g'):>{w}}" for cell, w in zip(cells, widths)
     ) + f" {'/' + format(max_total, 'g'):>6}")
     for student in students:
         row = scores[student]
@@ -630,6 +876,8 @@ def format_table(lab, scores, max_total):
         )
         total = sum(score for score, _ in row.values())
         lines.append(f"{student:<{name_width}} {values} {total:>6g}")
+    for row in ungradable:
+        lines.append(f"{row.student:<{name_width}} UNGRADABLE: {row.reason}")
     return "\n".join(lines)
 
 
@@ -646,6 +894,9 @@ def demo(labs=None, workdir=DEMO_DIR, verbose=True, workers=None, exhaustive=Fal
             print(message, flush=True)
 
     workers = workers or default_workers()
+    # The example submissions are the course's own, so a machine without
+    # bubblewrap may still prove the grading; real submissions may not.
+    limits = sandbox_limits("if-available")
     if os.path.isdir(workdir):
         shutil.rmtree(workdir)
     os.makedirs(workdir)
@@ -655,24 +906,30 @@ def demo(labs=None, workdir=DEMO_DIR, verbose=True, workers=None, exhaustive=Fal
         say(f"== {lab}: release")
         release_dir = os.path.join(workdir, "release")
         release([lab], release_dir=release_dir, course_root=workdir)
-        submissions = build_example_submissions(
+        examples = build_example_submissions(
             lab, release_dir, os.path.join(workdir, "submitted"), exhaustive=exhaustive
         )
-        for submission in submissions:
-            say(f"   {submission.student}: {submission.description}")
-        say(f"== {lab}: autograde {len(submissions)} example submissions, {workers} at a time")
+        for example in examples:
+            say(f"   {example.student}: {example.description}")
+        say(f"== {lab}: autograde {len(examples)} example submissions, {workers} at a time, "
+            + ("in the sandbox" if limits else "WITHOUT a sandbox (bubblewrap unavailable)"))
         problems = []
-        try:
-            autograde(lab, students=[s.student for s in submissions], course_root=workdir,
-                      progress=verbose, workers=workers)
-        except GradingError as error:
-            problems.append(str(error))
+        report = autograde(lab, students=[e.student for e in examples], course_root=workdir,
+                           progress=verbose, workers=workers, limits=limits)
+        problems += [f"{u.student}: could not be graded: {u.reason}\n{u.detail[-3000:]}"
+                     for u in report.ungradable]
+        problems += [f"{student}: {note}" for student, notes in report.review.items()
+                     for note in notes]
+        if not report.graded:
+            results[lab] = problems
+            say("\n".join(["GRADING PROBLEMS:", *problems]))
+            continue
         feedback_dir = generate_feedback(lab, course_root=workdir)
         grades_csv = export_grades(course_root=workdir)
         scores, max_total = cell_scores(lab, course_root=workdir)
         say("")
         say(format_table(lab, scores, max_total))
-        problems += check_expectations(lab, scores, submissions) + coverage_problems(lab)
+        problems += check_expectations(lab, scores, examples) + coverage_problems(lab)
         results[lab] = problems
         say("")
         if problems:
@@ -685,7 +942,7 @@ def demo(labs=None, workdir=DEMO_DIR, verbose=True, workers=None, exhaustive=Fal
                 f"OK: the solution earns full marks, the blank earns zero, each of the "
                 f"{n_mistakes} example mistakes loses exactly its cells' points, and each of the "
                 f"{n_alternatives} correct alternatives keeps them "
-                f"({len(submissions)} submissions in {time.monotonic() - started:.0f} s)."
+                f"({len(examples)} submissions in {time.monotonic() - started:.0f} s)."
             )
         say(f"Feedback: {os.path.relpath(feedback_dir, REPO_DIR)}/   Grades: "
             f"{os.path.relpath(grades_csv, REPO_DIR)}")
@@ -705,6 +962,14 @@ def main(argv=None):
             "--workers", type=int, default=None,
             help="submissions graded at once (default: GRADING_WORKERS, else one per core)",
         )
+    commands["autograde"].add_argument(
+        "--force", action="store_true",
+        help="regrade submissions already graded whose files have not changed",
+    )
+    commands["autograde"].add_argument(
+        "--no-sandbox", action="store_true",
+        help="run student code unsandboxed, with the grader's rights (at your own risk)",
+    )
     commands["demo"].add_argument(
         "--exhaustive", action="store_true",
         help="grade every example mistake and alternative on its own instead of in bundles",
@@ -722,10 +987,24 @@ def main(argv=None):
                 return 1
             print("labs/ is up to date with solutions/.")
         elif args.command == "autograde":
+            attention = False
             for lab in [args.lab] if args.lab else list_labs():
-                autograde(lab, workers=args.workers or default_workers())
+                limits = sandbox_limits("off" if args.no_sandbox else "require")
+                if limits is None:
+                    print("warning: grading WITHOUT a sandbox: student code runs with your rights.")
+                report = autograde(lab, workers=args.workers or default_workers(), limits=limits,
+                                   force=args.force)
+                if report.unchanged:
+                    print(f"{len(report.unchanged)} submission(s) unchanged since they were graded; "
+                          "kept their grades (--force regrades them).")
                 scores, max_total = cell_scores(lab)
-                print(format_table(lab, scores, max_total))
+                print(format_table(lab, scores, max_total, report.ungradable))
+                if report.needs_attention:
+                    print(report.summary())
+                    attention = True
+            if attention:
+                print("Some submissions need your attention (above); the others are graded.")
+                return 1
         elif args.command == "feedback":
             for lab in [args.lab] if args.lab else list_labs():
                 print(f"Feedback written under {generate_feedback(lab)}")

@@ -18,7 +18,8 @@ c = get_config()  # noqa: F821 - injected by nbgrader
 
 c.CourseDirectory.course_id = "deep-learning-in-practice"
 c.CourseDirectory.root = HERE
-c.CourseDirectory.source_directory = os.path.join(REPO, "solutions")
+# COURSE_SOURCE_DIR points a test at a course of its own.
+c.CourseDirectory.source_directory = os.environ.get("COURSE_SOURCE_DIR") or os.path.join(REPO, "solutions")
 c.CourseDirectory.release_directory = os.path.join(REPO, "labs")
 c.CourseDirectory.submitted_directory = "submitted"
 c.CourseDirectory.autograded_directory = "autograded"
@@ -51,4 +52,51 @@ c.ClearOutput.enabled = True
 c.Execute.extra_arguments = [
     "--IPKernelApp.capture_fd_output=False",
     "--IPKernelApp.exec_lines=import sys; sys.stderr = sys.stdout",
+]
+
+# Feedback never shows hidden tests: before the HTML is rendered, every graded
+# test cell's source becomes "# Tests for <cell> (hidden)" and every error
+# keeps only its type and message (tracebacks quote source lines). The same
+# code serves `make check` for self-study; see feedback.py.
+import sys  # noqa: E402
+
+if HERE not in sys.path:
+    sys.path.insert(0, HERE)
+from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor  # noqa: E402
+from nbgrader.preprocessors import GetGrades  # noqa: E402
+
+from feedback import HideTests  # noqa: E402
+
+c.GenerateFeedback.preprocessors = [GetGrades, HideTests, CSSHTMLHeaderPreprocessor]
+
+# Student code runs sandboxed while it is graded (see sandbox.py): inside
+# bubblewrap, with no network, unable to see solutions/, the gradebook or other
+# students' files, and under these limits. `make autograde` refuses to grade
+# when bubblewrap is missing, unless enabled is False or --no-sandbox is given.
+c.CourseSandbox.enabled = True
+c.CourseSandbox.memory_mb = 6144      # address space of one student's kernel
+c.CourseSandbox.processes = 1024      # processes and threads (enforced when grading as root)
+c.CourseSandbox.wall_seconds = 900    # one whole submission, kernel start to last cell
+
+# A test cell earns points only if it really ran to its end: student code
+# cannot hide a failing test or forge a partial score (see integrity.py).
+from nbconvert.preprocessors import ClearMetadataPreprocessor  # noqa: E402
+from nbgrader.preprocessors import (  # noqa: E402
+    AssignLatePenalties,
+    CheckCellMetadata,
+    IgnorePattern,
+    LimitOutput,
+    SaveAutoGrades,
+)
+
+from integrity import VerifiedExecute  # noqa: E402
+
+c.Autograde.autograde_preprocessors = [
+    VerifiedExecute,
+    IgnorePattern,
+    ClearMetadataPreprocessor,
+    LimitOutput,
+    SaveAutoGrades,
+    AssignLatePenalties,
+    CheckCellMetadata,
 ]

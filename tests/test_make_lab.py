@@ -1,5 +1,6 @@
 """`make lab` really serves Lab 1 in JupyterLab (a real server, real HTTP requests)."""
 
+import contextlib
 import json
 import os
 import re
@@ -27,10 +28,9 @@ def _get(url):
         return response.status, response.read().decode()
 
 
-@pytest.mark.slow
-def test_make_lab_serves_lab01(tmp_path):
-    if not os.path.exists(os.path.join(REPO, ".venv", ".installed")):
-        pytest.skip("run `make install` first; this test drives the real `make lab`")
+@contextlib.contextmanager
+def serving_lab(repo, tmp_path, make_args=()):
+    """Run `make lab` in ``repo`` on a free port; yield the server's base URL once it answers."""
     port = _free_port()
     args = (
         f"--no-browser --ip=127.0.0.1 --port={port} --ServerApp.token={TOKEN} "
@@ -38,8 +38,8 @@ def test_make_lab_serves_lab01(tmp_path):
     )
     env = dict(os.environ, JUPYTER_RUNTIME_DIR=str(tmp_path / "runtime"))
     server = subprocess.Popen(
-        ["make", "lab", f"JUPYTER_ARGS={args}"],
-        cwd=REPO,
+        ["make", "lab", f"JUPYTER_ARGS={args}", *make_args],
+        cwd=repo,
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
@@ -58,24 +58,36 @@ def test_make_lab_serves_lab01(tmp_path):
             assert server.poll() is None, "make lab exited before the server came up"
             assert time.monotonic() < deadline, "JupyterLab did not start within 90 s"
             time.sleep(1)
-
-        status, page = _get(f"{base}/lab/tree/lab01_basic_recipe/lab01_basic_recipe.ipynb")
-        assert status == 200 and "JupyterLab" in page
-        config = json.loads(
-            re.search(r'<script id="jupyter-config-data" type="application/json">(.*?)</script>', page, re.S).group(1)
-        )
-        # Students get nbgrader's Validate button, not its instructor tools.
-        disabled = config["disabledExtensions"]
-        assert "@jupyter/nbgrader:create-assignment" in disabled
-        assert "@jupyter/nbgrader:formgrader" in disabled
-        assert "@jupyter/nbgrader:validate-assignment" not in disabled
-
-        _, body = _get(f"{base}/api/contents/lab01_basic_recipe/lab01_basic_recipe.ipynb")
-        notebook = json.loads(body)["content"]
-        sources = ["".join(cell["source"]) for cell in notebook["cells"]]
-        assert sources[0].startswith("# Lab 1")
-        assert any("raise NotImplementedError()" in source for source in sources)
-        assert not any("### BEGIN SOLUTION" in source for source in sources)
+        yield base
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)
+
+
+def assert_serves_lab01(base):
+    """The server shows Lab 1 unanswered, with Validate but without nbgrader's instructor tools."""
+    status, page = _get(f"{base}/lab/tree/lab01_basic_recipe/lab01_basic_recipe.ipynb")
+    assert status == 200 and "JupyterLab" in page
+    config = json.loads(
+        re.search(r'<script id="jupyter-config-data" type="application/json">(.*?)</script>', page, re.S).group(1)
+    )
+    # Students get nbgrader's Validate button, not its instructor tools.
+    disabled = config["disabledExtensions"]
+    assert "@jupyter/nbgrader:create-assignment" in disabled
+    assert "@jupyter/nbgrader:formgrader" in disabled
+    assert "@jupyter/nbgrader:validate-assignment" not in disabled
+
+    _, body = _get(f"{base}/api/contents/lab01_basic_recipe/lab01_basic_recipe.ipynb")
+    notebook = json.loads(body)["content"]
+    sources = ["".join(cell["source"]) for cell in notebook["cells"]]
+    assert sources[0].startswith("# Lab 1")
+    assert any("raise NotImplementedError()" in source for source in sources)
+    assert not any("### BEGIN SOLUTION" in source for source in sources)
+
+
+@pytest.mark.slow
+def test_make_lab_serves_lab01(tmp_path):
+    if not os.path.exists(os.path.join(REPO, ".venv", ".installed")):
+        pytest.skip("run `make install` first; this test drives the real `make lab`")
+    with serving_lab(REPO, tmp_path) as base:
+        assert_serves_lab01(base)
