@@ -305,10 +305,8 @@ def run_nbgrader(args, course_root=AUTOGRADER_DIR, extra_config=(), env=None, ti
     full_env.update(env or {})
     command = [sys.executable, "-m", "nbgrader", *args]
     if course_root != AUTOGRADER_DIR:
-        command += [
-            f"--CourseDirectory.root={course_root}",
-            f"--CourseDirectory.db_url={_db_url(course_root)}",
-        ]
+        command.append(f"--CourseDirectory.root={course_root}")
+    command.append(f"--CourseDirectory.db_url={_db_url(course_root)}")
     command += list(extra_config)
     process = subprocess.Popen(
         command, cwd=AUTOGRADER_DIR, env=full_env, stdout=subprocess.PIPE,
@@ -425,8 +423,36 @@ def build_example_submissions(lab, release_dir, submitted_dir, exhaustive=False)
     return examples
 
 
+# Gradebook URLs of courses whose gradebook is not the SQLite file in their
+# folder. The instructor's course takes COURSE_DB_URL (for example a
+# PostgreSQL server shared by several graders); scratch courses (the demo,
+# each graded submission's own folder) always use SQLite.
+DB_URLS = {}
+
+
 def _db_url(course_root):
+    if course_root in DB_URLS:
+        return DB_URLS[course_root]
+    if course_root == AUTOGRADER_DIR and os.environ.get("COURSE_DB_URL"):
+        return os.environ["COURSE_DB_URL"]
     return "sqlite:///" + os.path.join(course_root, "gradebook.db")
+
+
+def _worker_gradebook(lab, course_root):
+    """The bytes of a SQLite gradebook holding the released lab, for a grading task to start from.
+
+    A SQLite course sends a copy of its own gradebook. A course on a database
+    server releases the lab once more into a scratch SQLite gradebook: the
+    task needs the lab's cells, not the class's grades.
+    """
+    url = _db_url(course_root)
+    if url.startswith("sqlite:///"):
+        with open(url[len("sqlite:///"):], "rb") as handle:
+            return handle.read()
+    with tempfile.TemporaryDirectory() as scratch:
+        release([lab], release_dir=os.path.join(scratch, "release"), course_root=scratch)
+        with open(os.path.join(scratch, "gradebook.db"), "rb") as handle:
+            return handle.read()
 
 
 def default_workers():
@@ -651,8 +677,7 @@ def autograde(lab, students=None, course_root=AUTOGRADER_DIR, progress=True, wor
                     _forget_submission(lab, student, course_root)
                 bar.update(1)
         else:
-            with open(os.path.join(course_root, "gradebook.db"), "rb") as handle:
-                gradebook = handle.read()
+            gradebook = _worker_gradebook(lab, course_root)
             jobs = {
                 student: (runner.read_tree(os.path.join(course_root, "submitted", student, lab)),
                           gradebook)

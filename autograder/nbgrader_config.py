@@ -24,7 +24,10 @@ c.CourseDirectory.release_directory = os.path.join(REPO, "labs")
 c.CourseDirectory.submitted_directory = "submitted"
 c.CourseDirectory.autograded_directory = "autograded"
 c.CourseDirectory.feedback_directory = "feedback"
-c.CourseDirectory.db_url = "sqlite:///" + os.path.join(HERE, "gradebook.db")
+# The gradebook is this SQLite file unless COURSE_DB_URL names a database
+# server (e.g. postgresql+psycopg://grader@db.example.edu/course) for a course
+# with several graders.
+c.CourseDirectory.db_url = os.environ.get("COURSE_DB_URL") or "sqlite:///" + os.path.join(HERE, "gradebook.db")
 
 # Only notebooks are part of a lab; keep data and checkpoints out of releases.
 c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "*.npz"]

@@ -87,7 +87,9 @@ def dask_client(workers):
         n_workers=workers,
         threads_per_worker=1,
         processes=False,
-        dashboard_address=None,
+        scheduler_port=0,
+        # Its HTTP endpoint still opens; a free port keeps it from clashing.
+        dashboard_address="127.0.0.1:0",
         silence_logs="error",
         memory_limit=0,
     )
