@@ -45,7 +45,9 @@ def fake_lab_notebook():
          _meta(grade_id="test_add", grade=True, locked=True, points=2)),
         ("double", "code", "def double(x):\n    ### BEGIN SOLUTION\n    return 2 * x\n    ### END SOLUTION",
          _meta(grade_id="double", solution=True)),
-        ("test_double", "code", "assert double(4) == 8\n### BEGIN HIDDEN TESTS\nassert double(0) == 0\n### END HIDDEN TESTS",
+        ("test_double", "code",
+         "import math\nassert math.isclose(double(4), 8)\n### BEGIN HIDDEN TESTS\n"
+         "assert math.isclose(double(0.1), 0.2)\n### END HIDDEN TESTS",
          _meta(grade_id="test_double", grade=True, locked=True, points=1)),
     ]
     for cell_id, kind, source, metadata in cells:
