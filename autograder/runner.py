@@ -51,18 +51,18 @@ def grade_one(lab, student, submission, gradebook, limits):
         ``{"autograded": {file name: bytes}, "gradebook": bytes, "worker": host:pid}``.
 
     Raises:
-        grading.SubmissionFailed: the submission could not be graded.
+        grade.SubmissionFailed: the submission could not be graded.
     """
     if AUTOGRADER_DIR not in sys.path:
         sys.path.insert(0, AUTOGRADER_DIR)
-    import grading
+    import grade
 
     root = tempfile.mkdtemp(prefix="course-grade-")
     try:
         write_tree(os.path.join(root, "submitted", student, lab), submission)
         with open(os.path.join(root, "gradebook.db"), "wb") as handle:
             handle.write(gradebook)
-        grading._nbgrader_autograde(lab, student, root, hidden=[root], limits=limits)
+        grade._nbgrader_autograde(lab, student, root, hidden=[root], limits=limits)
         with open(os.path.join(root, "gradebook.db"), "rb") as handle:
             updated = handle.read()
         return {

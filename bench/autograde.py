@@ -26,6 +26,7 @@ sys.path.insert(0, os.path.join(REPO, "autograder"))
 
 import grading  # noqa: E402
 import nbformat  # noqa: E402
+import proofs  # noqa: E402
 
 LAB = "lab01_basic_recipe"
 # Which Lab 1 cells count as what, for the breakdown.
@@ -65,13 +66,13 @@ def run(n, workers, workdir, limits):
     course = os.path.join(workdir, f"course-{workers}")
     os.makedirs(course)
     grading.release([LAB], release_dir=os.path.join(course, "release"), course_root=course)
-    source = grading._solution_sources(LAB, f"{LAB}.ipynb")
+    source = proofs._solution_sources(LAB, f"{LAB}.ipynb")
     released = nbformat.read(os.path.join(course, "release", LAB, f"{LAB}.ipynb"), as_version=4)
     students = [f"student_{i:03d}" for i in range(n)]
     for student in students:
         folder = os.path.join(course, "submitted", student, LAB)
         os.makedirs(folder)
-        nbformat.write(grading._answered(released, source), os.path.join(folder, f"{LAB}.ipynb"))
+        nbformat.write(proofs._answered(released, source), os.path.join(folder, f"{LAB}.ipynb"))
     started = time.monotonic()
     report = grading.autograde(LAB, students=students, course_root=course, progress=True,
                                workers=workers, limits=limits)

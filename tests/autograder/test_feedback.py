@@ -15,7 +15,7 @@ import sys
 import nbformat
 import pytest
 
-REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 sys.path.insert(0, os.path.join(REPO, "autograder"))
 
 import feedback  # noqa: E402

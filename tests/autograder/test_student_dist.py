@@ -17,9 +17,10 @@ import tarfile
 import nbformat
 import pytest
 
-from test_make_lab import assert_serves_lab01, serving_lab
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from test_make_lab import assert_serves_lab01, serving_lab  # noqa: E402
 
-REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 sys.path.insert(0, os.path.join(REPO, "autograder"))
 
 import feedback  # noqa: E402
