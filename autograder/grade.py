@@ -4,6 +4,7 @@ import dataclasses
 import os
 import shutil
 import sys
+import traceback
 
 import nbformat
 
@@ -239,21 +240,31 @@ def autograde(lab, students=None, course_root=AUTOGRADER_DIR, progress=True, wor
                 if isinstance(result, Exception):
                     failed(student, result)
                 else:
-                    worker_root = os.path.join(course_root, ".workers", student)
-                    shutil.rmtree(worker_root, ignore_errors=True)
-                    runner.write_tree(os.path.join(worker_root, "autograded", student, lab),
-                                      result["autograded"])
-                    with open(os.path.join(worker_root, "gradebook.db"), "wb") as handle:
-                        handle.write(result["gradebook"])
-                    _merge_graded(lab, student, worker_root, course_root)
-                    shutil.rmtree(worker_root, ignore_errors=True)
-                    graded(student)
-                    report.graded_on[student] = result["worker"]
+                    try:
+                        _merge_result(lab, student, result, course_root)
+                    except Exception as error:  # one bad merge must not stop the class
+                        failed(student, SubmissionFailed(
+                            f"graded, but the result could not be saved in the gradebook "
+                            f"({type(error).__name__}: {error})", traceback.format_exc()))
+                    else:
+                        graded(student)
+                        report.graded_on[student] = result["worker"]
                 bar.set_postfix_str(student)
                 bar.update(1)
     report.graded.sort()
     report.ungradable.sort(key=lambda u: u.student)
     return report
+
+
+def _merge_result(lab, student, result, course_root):
+    """Write a grading task's result beside the course and merge it into the gradebook."""
+    worker_root = os.path.join(course_root, ".workers", student)
+    shutil.rmtree(worker_root, ignore_errors=True)
+    runner.write_tree(os.path.join(worker_root, "autograded", student, lab), result["autograded"])
+    with open(os.path.join(worker_root, "gradebook.db"), "wb") as handle:
+        handle.write(result["gradebook"])
+    _merge_graded(lab, student, worker_root, course_root)
+    shutil.rmtree(worker_root, ignore_errors=True)
 
 
 def _fingerprint(folder):
