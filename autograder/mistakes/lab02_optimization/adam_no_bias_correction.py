@@ -1,0 +1,7 @@
+# Mistake: no bias correction of the moments
+# Replaces: adam_step
+# Loses: test_adam_step
+def adam_step(w, grad, m, v, t, learning_rate=1e-3, beta_1=0.9, beta_2=0.999, epsilon=1e-7):
+    m = beta_1 * m + (1 - beta_1) * grad
+    v = beta_2 * v + (1 - beta_2) * grad**2
+    return w - learning_rate * m / (np.sqrt(v) + epsilon), m, v

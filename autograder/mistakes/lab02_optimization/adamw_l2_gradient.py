@@ -1,0 +1,10 @@
+# Mistake: adds weight_decay * w to the gradient (Adam with an L2 penalty), not decoupled decay
+# Replaces: adamw_step
+# Loses: test_adamw_step
+def adamw_step(w, grad, m, v, t, learning_rate=1e-3, weight_decay=0.004,
+               beta_1=0.9, beta_2=0.999, epsilon=1e-7):
+    grad = grad + weight_decay * w
+    m = beta_1 * m + (1 - beta_1) * grad
+    v = beta_2 * v + (1 - beta_2) * grad**2
+    step_size = learning_rate * np.sqrt(1 - beta_2**t) / (1 - beta_1**t)
+    return w - step_size * m / (np.sqrt(v) + epsilon), m, v
