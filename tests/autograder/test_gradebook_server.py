@@ -14,7 +14,7 @@ import tempfile
 
 import pytest
 
-from conftest import FAKE_LAB, RIGHT, grading
+from .course_fixtures import FAKE_LAB, RIGHT, grading
 
 
 def _postgres_bin(name):

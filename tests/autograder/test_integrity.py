@@ -4,7 +4,7 @@ import textwrap
 
 import pytest
 
-from conftest import FAKE_LAB, RIGHT, grading
+from .course_fixtures import FAKE_LAB, RIGHT, grading
 
 # Wraps every later cell in try/except, so a failing assertion leaves no error output.
 SWALLOW_FAILURES = textwrap.dedent("""\

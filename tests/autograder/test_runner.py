@@ -8,7 +8,7 @@ import time
 
 import pytest
 
-from conftest import FAKE_LAB, REPO, RIGHT, grading
+from .course_fixtures import FAKE_LAB, REPO, RIGHT, grading
 
 DASK = os.path.join(os.path.dirname(sys.executable), "dask")
 

@@ -14,7 +14,7 @@ import textwrap
 
 import pytest
 
-from conftest import FAKE_LAB, REPO, RIGHT, grading, require_sandbox, sandbox
+from .course_fixtures import FAKE_LAB, REPO, RIGHT, grading, require_sandbox, sandbox
 
 
 def test_limits_come_from_the_nbgrader_config(tmp_path):

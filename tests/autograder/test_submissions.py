@@ -4,7 +4,7 @@ import json
 
 import nbformat
 
-from conftest import FAKE_LAB, RIGHT
+from .course_fixtures import FAKE_LAB, RIGHT
 
 import submissions
 
