@@ -312,6 +312,119 @@ def plot_learning_curves(history, metrics=None, ax=None):
     return axes
 
 
+def plot_gradient_norms(history, label=None, variables="kernel", ax=None):
+    """Plots the gradient norm of each layer against its depth, on a log scale.
+
+    Reads the records of a `GradientNormMonitor` and draws, for each selected
+    variable from input to output, the mean of its recorded norms. Call it
+    again on the same `ax` with another `label` to compare networks: vanishing
+    gradients show as a line that falls steeply towards the input (the left).
+
+    Args:
+        history: A `GradientNormMonitor`, or its `history` mapping variable
+            keys such as `"dense/kernel"` to lists of norms.
+        label: Legend entry of the line.
+        variables: `"kernel"` to plot the variables whose key ends with
+            `"/kernel"` (or is `"kernel"`), `"all"` to plot every variable.
+        ax: Axes to draw on; a new figure is created if `None`.
+
+    Returns:
+        The Axes.
+
+    Example:
+
+    >>> ax = plot_gradient_norms({"dense/kernel": [1e-6, 2e-6], "dense/bias": [1e-7],
+    ...                           "dense_1/kernel": [0.1, 0.3]}, label="sigmoid")
+    >>> ax.get_lines()[0].get_ydata().tolist()
+    [1.5e-06, 0.2]
+    """
+    records = _monitor_records(history, "GradientNormMonitor")
+    if variables not in ("kernel", "all"):
+        raise ValueError(f'variables must be "kernel" or "all", got {variables!r}.')
+    keys = [
+        key
+        for key in records
+        if variables == "all" or key == "kernel" or key.endswith("/kernel")
+    ]
+    if not keys:
+        raise ValueError(f"No {variables} variables in the history; it has {list(records)}.")
+    empty = [key for key in keys if len(records[key]) == 0]
+    if empty:
+        raise ValueError(f"No records yet for {empty}: train with the monitor first.")
+    norms = [float(np.mean(np.asarray(records[key], dtype=np.float64))) for key in keys]
+    ax = _axes_or_new(ax)
+    ax.plot(np.arange(1, len(keys) + 1), norms, marker="o", label=label)
+    ax.set_yscale("log")
+    ax.set(
+        xlabel="Layer (1 = closest to the input)",
+        ylabel="Gradient norm (mean over records)",
+        title="Gradient norm per layer",
+    )
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    if label is not None:
+        ax.legend()
+    return ax
+
+
+def plot_activation_statistics(history, statistic="std", record=-1, label=None, ax=None):
+    """Plots one activation statistic of each layer against its depth.
+
+    Reads the records of an `ActivationMonitor` (a mapping from layer name to
+    `{"mean": [...], "std": [...], "dead_fraction": [...],
+    "saturated_fraction": [...]}`) and draws the chosen statistic of every
+    layer at one record. Layers where the statistic does not apply (`None`,
+    such as the dead fraction of a softmax layer) are left out. Call it again
+    on the same `ax` with another `label` to compare networks.
+
+    Args:
+        history: An `ActivationMonitor`, or its `history` mapping.
+        statistic: `"mean"`, `"std"`, `"dead_fraction"` or
+            `"saturated_fraction"`.
+        record: Index of the record to plot (`-1`, the default, is the last).
+        label: Legend entry of the line.
+        ax: Axes to draw on; a new figure is created if `None`.
+
+    Returns:
+        The Axes.
+
+    Example:
+
+    >>> stats = {"dense": {"mean": [0.5], "std": [0.2], "dead_fraction": [0.25],
+    ...                    "saturated_fraction": [None]},
+    ...          "output": {"mean": [0.1], "std": [0.1], "dead_fraction": [None],
+    ...                     "saturated_fraction": [None]}}
+    >>> ax = plot_activation_statistics(stats, "dead_fraction")
+    >>> ax.get_lines()[0].get_ydata().tolist()
+    [0.25]
+    """
+    records = _monitor_records(history, "ActivationMonitor")
+    statistics = ("mean", "std", "dead_fraction", "saturated_fraction")
+    if statistic not in statistics:
+        raise ValueError(f"statistic must be one of {statistics}, got {statistic!r}.")
+    depths, values = [], []
+    for depth, (name, table) in enumerate(records.items(), start=1):
+        series = table[statistic]
+        if not series:
+            raise ValueError(f"No records yet for layer {name!r}: train with the monitor first.")
+        value = series[record]
+        if value is not None:
+            depths.append(depth)
+            values.append(float(value))
+    if not values:
+        raise ValueError(f"No layer in the history has a {statistic!r} value.")
+    ax = _axes_or_new(ax)
+    ax.plot(depths, values, marker="o", label=label)
+    ax.set(
+        xlabel="Layer (1 = closest to the input)",
+        ylabel=statistic.replace("_", " "),
+        title=f"Activation {statistic.replace('_', ' ')} per layer",
+    )
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    if label is not None:
+        ax.legend()
+    return ax
+
+
 def plot_image_grid(
     images, labels=None, class_names=None, predictions=None, n=16, fig=None
 ):
@@ -384,6 +497,17 @@ def plot_image_grid(
                 spine.set_color(WRONG_PREDICTION_COLOR)
                 spine.set_linewidth(2)
     return axes
+
+
+def _monitor_records(history, monitor_name):
+    """The `history` mapping of a monitor, or the mapping itself."""
+    records = getattr(history, "history", history)
+    if not isinstance(records, Mapping) or not records:
+        raise ValueError(
+            f"history must be a {monitor_name} or its non-empty history mapping; "
+            f"got {type(history).__name__}."
+        )
+    return records
 
 
 def _axes_or_new(ax):

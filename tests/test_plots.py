@@ -275,3 +275,82 @@ def test_plot_schedule_is_the_one_from_schedules():
     from course_lib import schedules
 
     assert plots.plot_schedule is schedules.plot_schedule
+
+
+GRADIENT_RECORDS = {
+    "dense/kernel": [1e-6, 3e-6],
+    "dense/bias": [1e-9, 1e-9],
+    "block/dense_1/kernel": [1e-3, 1e-3],
+    "output/kernel": [0.5, 0.25, 0.75],
+}
+
+
+def test_gradient_norms_per_layer_on_a_log_scale(tmp_path):
+    ax = plots.plot_gradient_norms(GRADIENT_RECORDS, label="sigmoid")
+    save_png(ax.figure, tmp_path, "gradient_norms")
+    [line] = ax.get_lines()
+    np.testing.assert_array_equal(line.get_xdata(), [1, 2, 3])
+    np.testing.assert_allclose(line.get_ydata(), [2e-6, 1e-3, 0.5])
+    assert ax.get_yscale() == "log"
+    assert legend_texts(ax) == ["sigmoid"]
+
+
+def test_gradient_norms_compare_runs_and_all_variables():
+    ax = plots.plot_gradient_norms(GRADIENT_RECORDS, variables="all")
+    assert ax.get_legend() is None
+    np.testing.assert_allclose(ax.get_lines()[0].get_ydata(), [2e-6, 1e-9, 1e-3, 0.5])
+    plots.plot_gradient_norms({"a/kernel": [1.0], "b/kernel": [2.0]}, label="relu", ax=ax)
+    assert len(ax.get_lines()) == 2
+
+
+def test_gradient_norms_read_a_monitor():
+    class FakeMonitor:
+        history = {"kernel": [4.0], "dense/kernel": [2.0]}
+
+    ax = plots.plot_gradient_norms(FakeMonitor())
+    np.testing.assert_allclose(ax.get_lines()[0].get_ydata(), [4.0, 2.0])
+
+
+def test_gradient_norms_reject_bad_input():
+    with pytest.raises(ValueError, match="GradientNormMonitor or its non-empty history"):
+        plots.plot_gradient_norms({})
+    with pytest.raises(ValueError, match="No kernel variables"):
+        plots.plot_gradient_norms({"dense/bias": [1.0]})
+    with pytest.raises(ValueError, match="No records yet"):
+        plots.plot_gradient_norms({"dense/kernel": []})
+    with pytest.raises(ValueError, match="variables must be"):
+        plots.plot_gradient_norms(GRADIENT_RECORDS, variables="bias")
+
+
+ACTIVATION_RECORDS = {
+    "dense": {"mean": [0.5, 0.6], "std": [0.2, 0.3], "dead_fraction": [0.0, 0.25],
+              "saturated_fraction": [None, None]},
+    "dense_1": {"mean": [0.1, 0.2], "std": [0.05, 0.1], "dead_fraction": [0.5, 0.75],
+                "saturated_fraction": [None, None]},
+    "output": {"mean": [0.1, 0.1], "std": [0.2, 0.2], "dead_fraction": [None, None],
+               "saturated_fraction": [None, None]},
+}
+
+
+def test_activation_statistics_per_layer(tmp_path):
+    ax = plots.plot_activation_statistics(ACTIVATION_RECORDS, "dead_fraction", label="relu")
+    save_png(ax.figure, tmp_path, "activation_statistics")
+    [line] = ax.get_lines()
+    np.testing.assert_array_equal(line.get_xdata(), [1, 2])
+    np.testing.assert_allclose(line.get_ydata(), [0.25, 0.75])
+    assert ax.get_ylabel() == "dead fraction"
+    assert legend_texts(ax) == ["relu"]
+    plots.plot_activation_statistics(ACTIVATION_RECORDS, record=0, ax=ax)
+    np.testing.assert_allclose(ax.get_lines()[1].get_ydata(), [0.2, 0.05, 0.2])
+
+
+def test_activation_statistics_reject_bad_input():
+    with pytest.raises(ValueError, match="statistic must be one of"):
+        plots.plot_activation_statistics(ACTIVATION_RECORDS, "median")
+    with pytest.raises(ValueError, match="has a 'saturated_fraction' value"):
+        plots.plot_activation_statistics(ACTIVATION_RECORDS, "saturated_fraction")
+    with pytest.raises(ValueError, match="ActivationMonitor or its non-empty history"):
+        plots.plot_activation_statistics([])
+    empty = {"dense": {"mean": [], "std": [], "dead_fraction": [], "saturated_fraction": []}}
+    with pytest.raises(ValueError, match="No records yet for layer 'dense'"):
+        plots.plot_activation_statistics(empty)
