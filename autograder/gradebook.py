@@ -124,11 +124,9 @@ def cell_scores(lab, course_root=AUTOGRADER_DIR):
     return scores, max_total
 
 
-def format_table(lab, scores, max_total, ungradable=()):
-    # The course's example submissions (see proofs.py) lead the table.
-    students = sorted(
-        scores, key=lambda s: (s != "example_solution", s != "example_blank", s)
-    )
+def format_table(lab, scores, max_total, ungradable=(), first=()):
+    """The grade table: a row per student (those named in ``first`` lead), ungradable rows last."""
+    students = sorted(scores, key=lambda s: ([s != name for name in first], s))
     cells = list(scores[students[0]].keys()) if students else []
     first = scores[students[0]] if students else {}
     short = [cell.replace("test_", "") for cell in cells]

@@ -357,7 +357,7 @@ def demo(labs=None, workdir=DEMO_DIR, verbose=True, workers=None, exhaustive=Fal
         grades_csv = export_grades(course_root=workdir)
         scores, max_total = cell_scores(lab, course_root=workdir)
         say("")
-        say(format_table(lab, scores, max_total))
+        say(format_table(lab, scores, max_total, first=(SOLUTION_STUDENT, BLANK_STUDENT)))
         problems += check_expectations(lab, scores, examples) + coverage_problems(lab)
         results[lab] = problems
         say("")
