@@ -15,6 +15,7 @@ _SUBMODULES = (
     "devices",
     "layers",
     "metrics",
+    "pipelines",
     "plots",
     "reproducibility",
     "schedules",

@@ -20,6 +20,21 @@ import zipfile
 
 import numpy as np
 
+from course_lib.pipelines import make_dataset
+
+__all__ = [
+    "CIFAR10_CLASS_NAMES",
+    "DatasetUnavailableError",
+    "MNIST_CLASS_NAMES",
+    "Standardizer",
+    "load_cifar10",
+    "load_mnist",
+    "make_dataset",
+    "standardize",
+    "take_subset",
+    "train_val_split",
+]
+
 MNIST_CLASS_NAMES = tuple(str(digit) for digit in range(10))
 CIFAR10_CLASS_NAMES = (
     "airplane",

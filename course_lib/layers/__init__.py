@@ -3,6 +3,9 @@
 Dropout family: `InvertedDropout`, `ClassicDropout`, `SpatialDropout1D`,
 `SpatialDropout2D`, `DropConnectDense`, `Cutout`.
 
+Augmentation: `Augment`, the input pipeline's augmentations
+(`course_lib.pipelines`) as a layer that runs on the model's device.
+
 Normalization family: `BatchNorm`, `BatchRenorm`, `GhostBatchNorm`,
 `LayerNorm`, `GroupNorm`.
 
@@ -10,6 +13,7 @@ Every layer is registered for `.keras` saving under the package name
 `"course_lib"`.
 """
 
+from course_lib.layers.augment import Augment
 from course_lib.layers.cutout import Cutout
 from course_lib.layers.drop_connect import DropConnectDense
 from course_lib.layers.dropout import ClassicDropout
@@ -23,6 +27,7 @@ from course_lib.layers.normalization import GroupNorm
 from course_lib.layers.normalization import LayerNorm
 
 __all__ = [
+    "Augment",
     "BatchNorm",
     "BatchRenorm",
     "ClassicDropout",

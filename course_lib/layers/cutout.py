@@ -72,33 +72,18 @@ class Cutout(keras.layers.Layer):
             return inputs
         height, width = inputs.shape[1], inputs.shape[2]
         batch_size = ops.shape(inputs)[0]
-        inside_rows = self._inside_square(batch_size, height, axis=1)
-        inside_cols = self._inside_square(batch_size, width, axis=2)
-        inside = ops.logical_and(inside_rows, inside_cols)
-        return ops.where(inside, 0.0, inputs)
+        centre_rows = self._draw_centres(batch_size, height)
+        centre_cols = self._draw_centres(batch_size, width)
+        return cut_squares(inputs, centre_rows, centre_cols, self.size)
 
-    def _inside_square(self, batch_size, length, axis):
-        """Whether each pixel index along `axis` falls in the square's span.
-
-        Returns a boolean tensor shaped to broadcast against the images:
-        `(batch, length, 1, 1)` for rows, `(batch, 1, length, 1)` for columns.
-        """
-        broadcast_shape = [1, 1, 1, 1]
-        broadcast_shape[axis] = length
-        centres = keras.random.randint(
-            (batch_size, 1, 1, 1),
+    def _draw_centres(self, batch_size, length):
+        """One centre per image, uniform over `{0, ..., length - 1}`."""
+        return keras.random.randint(
+            (batch_size,),
             minval=0,
             maxval=length,
             dtype="int32",
             seed=self.seed_generator,
-        )
-        start = centres - self.size // 2
-        positions = ops.reshape(
-            ops.arange(length, dtype="int32"), broadcast_shape
-        )
-        return ops.logical_and(
-            ops.greater_equal(positions, start),
-            ops.less(positions, start + self.size),
         )
 
     def compute_output_shape(self, input_shape):
@@ -107,3 +92,46 @@ class Cutout(keras.layers.Layer):
     def get_config(self):
         config = {"size": self.size, "seed": self.seed}
         return {**super().get_config(), **config}
+
+
+def cut_squares(images, centre_rows, centre_cols, size):
+    """Zeroes one `size x size` square per image, at given centres.
+
+    The deterministic half of `Cutout`: image `n` loses the square of rows
+    `[centre_rows[n] - size // 2, centre_rows[n] - size // 2 + size)` and the
+    same span of columns around `centre_cols[n]`, clipped at the border, in
+    every channel. `Cutout` draws the centres with its seed generator;
+    `course_lib.pipelines` draws them with stateless random ops.
+
+    Args:
+        images: 4D tensor `(batch, height, width, channels)` with known
+            height and width.
+        centre_rows: Integer tensor `(batch,)`, row of each square's centre.
+        centre_cols: Integer tensor `(batch,)`, column of each centre.
+        size: Positive int, side of the square, in pixels.
+
+    Returns:
+        A tensor of the same shape and dtype as `images`.
+    """
+    height, width = images.shape[1], images.shape[2]
+    inside = ops.logical_and(
+        _inside_span(centre_rows, size, height, axis=1),
+        _inside_span(centre_cols, size, width, axis=2),
+    )
+    return ops.where(inside, ops.zeros((), dtype=images.dtype), images)
+
+
+def _inside_span(centres, size, length, axis):
+    """Whether each pixel index along `axis` falls in the square's span.
+
+    Returns a boolean tensor shaped to broadcast against the images:
+    `(batch, length, 1, 1)` for rows, `(batch, 1, length, 1)` for columns.
+    """
+    broadcast_shape = [1, 1, 1, 1]
+    broadcast_shape[axis] = length
+    start = ops.reshape(ops.cast(centres, "int32"), (-1, 1, 1, 1)) - size // 2
+    positions = ops.reshape(ops.arange(length, dtype="int32"), broadcast_shape)
+    return ops.logical_and(
+        ops.greater_equal(positions, start),
+        ops.less(positions, start + size),
+    )

@@ -1,0 +1,56 @@
+"""What the speed-run scripts share: the stopping rule, the hardware line, medians."""
+
+import os
+import platform
+import statistics
+import time
+
+import keras
+
+
+class StopAtAccuracy(keras.callbacks.Callback):
+    """Evaluates the test set every epoch; stops once it reaches `target`.
+
+    Args:
+        test_data: A `tf.data.Dataset` of `(x, y)` batches, or an `(x, y)`
+            pair of arrays.
+        target: The test accuracy that ends the run.
+        start: The `time.perf_counter()` reading the run's time counts from.
+    """
+
+    def __init__(self, test_data, target, start):
+        super().__init__()
+        self.test_data = test_data
+        self.target = target
+        self.start = start
+        self.reached_at = None
+        self.history = []
+
+    def on_epoch_end(self, epoch, logs=None):
+        if isinstance(self.test_data, tuple):
+            x, y = self.test_data
+            _, accuracy = self.model.evaluate(x, y, batch_size=1000, verbose=0)
+        else:
+            _, accuracy = self.model.evaluate(self.test_data, verbose=0)
+        elapsed = time.perf_counter() - self.start
+        self.history.append((epoch + 1, elapsed, accuracy))
+        if accuracy >= self.target and self.reached_at is None:
+            self.reached_at = elapsed
+            self.model.stop_training = True
+
+
+def median_time(results):
+    """Median seconds to target, or None when any run missed the target."""
+    times = [result["seconds"] for result in results]
+    return None if None in times else statistics.median(times)
+
+
+def hardware_line(info):
+    """One line naming the GPU (if any), the usable CPU cores and the versions."""
+    gpus = ", ".join(gpu["model"] or gpu["name"] for gpu in info["gpus"])
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else None
+    return (
+        f"{gpus or 'no GPU'}; CPU {platform.processor() or platform.machine()}, "
+        f"{cores or info['cpu_count']} cores usable; TensorFlow "
+        f"{info['tensorflow_version']}, Keras {info['keras_version']}"
+    )
