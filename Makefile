@@ -22,7 +22,7 @@ AUTOGRADE_FLAGS := $(GRADING_FLAGS) $(if $(FORCE),--force,)
 # Containers often run as root, which JupyterLab refuses without this flag.
 override JUPYTER_ARGS += $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-.PHONY: help install student-ui instructor-ui lab test check release check-release autograde feedback grades demo demo-exhaustive student-dist lectures bench clean
+.PHONY: help install student-ui instructor-ui lab test check release check-release autograde feedback grades demo demo-exhaustive student-dist lectures bench speedrun clean
 
 help:
 	@echo "Students:     make lab        open the labs in JupyterLab"
@@ -34,8 +34,10 @@ help:
 	@echo "              make grades     export autograder/grades.csv"
 	@echo "              make demo       the whole grading cycle on example submissions"
 	@echo "              make student-dist  build the student edition (no solutions) in dist/"
-	@echo "              make lectures   render lectures/ to reveal.js slides in lectures/_build/"
+	@echo "              make lectures   render lectures/ to offline reveal.js slides in lectures/_build/"
+	@echo "              make hub        start the demo course JupyterHub on http://127.0.0.1:8000 (as root)"
 	@echo "              make bench      run the speed benchmarks in bench/"
+	@echo "              make speedrun   time MNIST and CIFAR-10 training to a target accuracy"
 	@echo "              make instructor-ui  show nbgrader's instructor tools in JupyterLab"
 
 $(PY):
@@ -77,8 +79,10 @@ instructor-ui: $(STAMP)
 
 install: $(STAMP)
 
+# LAB_DIR=path serves another folder of labs (the browser tests use a scratch copy).
+LAB_DIR ?= labs
 lab: $(STAMP)
-	$(BIN)/jupyter lab $(JUPYTER_ARGS) labs/
+	$(BIN)/jupyter lab $(JUPYTER_ARGS) $(LAB_DIR)/
 
 test: $(STAMP)
 	$(PY) -m pytest
@@ -112,12 +116,29 @@ demo-exhaustive: $(STAMP)
 student-dist: $(STAMP)
 	$(PY) autograder/student_dist.py
 
+# Offline decks: reveal.js, MathJax, require.js and jQuery come from the npm
+# packages pinned in lectures/package.json and are copied into lectures/_build/_assets/.
 lectures: $(STAMP)
-	$(BIN)/jupyter nbconvert --to slides --execute --output-dir lectures/_build lectures/*.ipynb
-	@echo "Slides written to lectures/_build/; open the .slides.html files in a browser."
+	$(PY) lectures/build.py --execute --output-dir lectures/_build lectures/*.ipynb
 
+# The course JupyterHub (hub/jupyterhub_config.py): demo accounts, nbgrader's
+# exchange, the datasets in COURSE_DATA_DIR (default /srv/course-data).
+hub: $(STAMP) hub/node_modules/.package-lock.json
+	$(PY) hub/demo_setup.py
+	$(BIN)/jupyterhub -f hub/jupyterhub_config.py
+
+# configurable-http-proxy, pinned in hub/package.json.
+hub/node_modules/.package-lock.json: hub/package.json hub/package-lock.json
+	cd hub && npm ci --no-audit --no-fund --loglevel=error
+
+# The comparisons against Keras and scikit-learn; the speed runs train to a
+# target accuracy and take many minutes, so they have their own target.
 bench: $(STAMP)
-	@for script in bench/*.py; do echo "== $$script"; $(PY) $$script || exit 1; done
+	@for script in $(filter-out bench/_% bench/speedrun_%,$(wildcard bench/*.py)); do \
+	    echo "== $$script"; $(PY) $$script || exit 1; done
+
+speedrun: $(STAMP)
+	@for script in bench/speedrun_*.py; do echo "== $$script"; $(PY) $$script || exit 1; done
 
 clean:
 	rm -rf autograder/demo_work autograder/autograded autograder/feedback lectures/_build .pytest_cache

@@ -68,6 +68,8 @@ __pycache__/
 .pytest_cache/
 .ipynb_checkpoints/
 lectures/_build/
+node_modules/
+tests/artifacts/
 bench/results/
 .data/
 """
@@ -314,8 +316,14 @@ def build(out_dir=DIST_DIR, labs=None, verbose=True):
         say("== copy lectures, course_lib, docs, bench, tests and environment files")
         os.makedirs(os.path.join(staging, "lectures"))
         for name in sorted(os.listdir(os.path.join(REPO_DIR, "lectures"))):
-            if name.endswith((".ipynb", ".md")):
+            # The notebooks, and what `make lectures` renders them to offline slides with.
+            if name.endswith((".ipynb", ".md", ".py", ".json")):
                 shutil.copy(os.path.join(REPO_DIR, "lectures", name), os.path.join(staging, "lectures", name))
+        shutil.copytree(
+            os.path.join(REPO_DIR, "lectures", "slides_template"),
+            os.path.join(staging, "lectures", "slides_template"),
+            ignore=IGNORED,
+        )
         for name in COPIED:
             source = os.path.join(REPO_DIR, name)
             if os.path.isdir(source):

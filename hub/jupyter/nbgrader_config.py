@@ -1,0 +1,12 @@
+"""nbgrader settings every user's server on the course hub reads (through JUPYTER_CONFIG_PATH).
+
+Students fetch, submit and fetch feedback through this exchange; the Assignments
+panel in JupyterLab lists what the instructor has released to it.
+"""
+
+import os
+
+c = get_config()  # noqa: F821 - injected by nbgrader
+
+c.CourseDirectory.course_id = "deep-learning-in-practice"
+c.Exchange.root = os.environ.get("COURSE_EXCHANGE", "/srv/nbgrader/exchange")
