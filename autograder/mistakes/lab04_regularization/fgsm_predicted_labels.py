@@ -1,0 +1,12 @@
+# Mistake: attacks the model's own predictions instead of the true labels
+# Replaces: fgsm
+# Loses: test_fgsm
+def fgsm(model, x, y, epsilon):
+    x_tensor = tf.convert_to_tensor(x, dtype=tf.float32)
+    with tf.GradientTape() as tape:
+        tape.watch(x_tensor)
+        probabilities = model(x_tensor, training=False)
+        predicted = tf.argmax(probabilities, axis=-1)
+        loss = tf.reduce_mean(keras.losses.sparse_categorical_crossentropy(predicted, probabilities))
+    gradient = tape.gradient(loss, x_tensor)
+    return tf.clip_by_value(x_tensor + epsilon * tf.sign(gradient), 0.0, 1.0).numpy()
