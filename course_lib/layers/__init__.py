@@ -1,7 +1,8 @@
 """Regularization and normalization layers for the course, in Keras 3.
 
 Dropout family: `InvertedDropout`, `ClassicDropout`, `SpatialDropout1D`,
-`SpatialDropout2D`, `DropConnectDense`, `Cutout`.
+`SpatialDropout2D`, `DropConnectDense`, `Cutout`; weight noise:
+`WeightNoiseDense`.
 
 Augmentation: `Augment`, the input pipeline's augmentations
 (`course_lib.pipelines`) as a layer that runs on the model's device.
@@ -25,6 +26,7 @@ from course_lib.layers.normalization import BatchRenorm
 from course_lib.layers.normalization import GhostBatchNorm
 from course_lib.layers.normalization import GroupNorm
 from course_lib.layers.normalization import LayerNorm
+from course_lib.layers.weight_noise import WeightNoiseDense
 
 __all__ = [
     "Augment",
@@ -39,4 +41,5 @@ __all__ = [
     "LayerNorm",
     "SpatialDropout1D",
     "SpatialDropout2D",
+    "WeightNoiseDense",
 ]
