@@ -13,6 +13,7 @@ _SUBMODULES = (
     "callbacks",
     "data",
     "devices",
+    "diagrams",
     "layers",
     "metrics",
     "pipelines",

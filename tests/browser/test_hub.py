@@ -14,6 +14,7 @@ root; otherwise it skips and says why, unless COURSE_REQUIRE_HUB=1. Grading
 runs Lab 1 twice, so it needs MNIST.
 """
 
+import email
 import os
 import pathlib
 import pwd
@@ -27,6 +28,7 @@ import tempfile
 
 import nbformat
 import pytest
+from packaging.specifiers import SpecifierSet
 
 from course_lib import data
 
@@ -81,6 +83,11 @@ def shared_python(base):
     virtual environment on the system's Python of the same version, which
     loads .venv's packages, stands in for it.
     """
+    for needed in (REPO, sysconfig.get_paths()["purelib"]):
+        if not _readable_by_everyone(needed):
+            _unavailable(f"the demo users cannot read {needed}: the course environment (and, for the "
+                         "demo, the checkout it is installed from) must be readable by every user; "
+                         "clone the course somewhere like /srv or /opt")
     if _readable_by_everyone(sys.executable):
         return sys.executable
     version = f"python{sys.version_info.major}.{sys.version_info.minor}"
@@ -93,6 +100,31 @@ def shared_python(base):
     (env / "lib" / version / "site-packages" / "course-env.pth").write_text(
         f"import site; site.addsitedir({sysconfig.get_paths()['purelib']!r})\n"
     )
+    # A package that needs a newer patch release than the system's Python (a
+    # Requires-Python such as >=3.11.5) gets its newest release that runs on it,
+    # ahead of the environment's copy.
+    system_version = subprocess.run(
+        [system, "-c", "import platform; print(platform.python_version())"],
+        capture_output=True, text=True, check=True,
+    ).stdout.strip()
+    too_new = []
+    for metadata in pathlib.Path(sysconfig.get_paths()["purelib"]).glob("*.dist-info/METADATA"):
+        fields = email.message_from_bytes(metadata.read_bytes())
+        requires = fields.get("Requires-Python")
+        if requires and not SpecifierSet(requires).contains(system_version):
+            too_new.append(fields["Name"])
+    if too_new:
+        subprocess.run(
+            [sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--only-binary=:all:",
+             "--python-version", system_version, "--target", str(env / "lib" / version / "site-packages"),
+             *too_new],
+            check=True,
+        )
+    # Jupyter and IPython look for their settings, lab extensions, templates and
+    # kernels under sys.prefix: give the stand-in the environment's own.
+    for folder in ("etc", "share"):
+        if (pathlib.Path(sys.prefix) / folder).is_dir():
+            (env / folder).symlink_to(pathlib.Path(sys.prefix) / folder)
     # The environment's commands (nbgrader runs alembic, jupyter runs its subcommands).
     for script in pathlib.Path(sys.executable).parent.iterdir():
         target = env / "bin" / script.name
@@ -139,10 +171,6 @@ class Term:
         return {
             "PATH": f"{pathlib.Path(self.python_exe).parent}:/usr/bin:/bin",
             "COURSE_HUB_PYTHON": self.python_exe,
-            # Templates, lab extensions and kernels of the course environment,
-            # also when shared_python() stands in for its interpreter.
-            "JUPYTER_PATH": str(pathlib.Path(sys.prefix) / "share" / "jupyter"),
-            "JUPYTERLAB_DIR": str(pathlib.Path(sys.prefix) / "share" / "jupyter" / "lab"),
             "LANG": "C.UTF-8",
             "JUPYTER_CONFIG_PATH": str(HUB / "jupyter"),
             "COURSE_EXCHANGE": str(self.exchange),
@@ -288,8 +316,15 @@ for action in (lambda: os.listdir({str(inbound)!r}),
 # Without a listing the other's submission cannot be found: its folder name
 # ends in a random string only the instructor can see.
 print(len(glob.glob({str(inbound / (other + "+*"))!r})))
+# And even with its exact path it cannot be read (hub/course_exchange.py).
+for path in ({str(inbound / theirs / NOTEBOOK)!r}, {str(inbound / theirs)!r}):
+    try:
+        open(path).read() if path.endswith(".ipynb") else os.listdir(path)
+        print("ALLOWED")
+    except PermissionError:
+        print("DENIED")
 """)
-        assert probe.stdout.split() == ["DENIED", "DENIED", "0"], probe.stdout
+        assert probe.stdout.split() == ["DENIED", "DENIED", "0", "DENIED", "DENIED"], probe.stdout
         assert len(theirs.split("+")[-1]) >= 8
         listed = term.nbgrader(student, "list", "--inbound", check=False)
         assert other not in listed.stdout + listed.stderr
