@@ -5,13 +5,16 @@ configuration: the instructor releases Lab 1; both students fetch it; one
 submits the solution and one a wrong answer; the instructor collects,
 autogrades, generates and releases feedback; each student fetches their own
 feedback with the right grade; and neither student can list, read or fetch the
-other's submission or feedback. The browser test starts the hub itself
-(`make hub`'s configuration, with configurable-http-proxy from npm), logs a
-student in and finds the released lab in JupyterLab's Assignments panel.
+other's submission or feedback, even knowing its exact path. The browser test
+starts the hub itself (`make hub`'s configuration, with configurable-http-proxy
+from npm), logs a student in and finds the released lab in JupyterLab's
+Assignments panel.
 
-It creates the demo accounts (instructor, student1, student2), so it needs
-root; otherwise it skips and says why, unless COURSE_REQUIRE_HUB=1. Grading
-runs Lab 1 twice, so it needs MNIST.
+It creates the demo accounts (instructor, student1, student2) when they are
+missing, so it needs root; otherwise it skips and says why, unless
+COURSE_REQUIRE_HUB=1 (set in CI). The demo users run the course environment,
+so the checkout and its .venv must be readable by every user. Grading runs
+Lab 1 twice, so it needs MNIST.
 """
 
 import email
@@ -316,15 +319,19 @@ for action in (lambda: os.listdir({str(inbound)!r}),
 # Without a listing the other's submission cannot be found: its folder name
 # ends in a random string only the instructor can see.
 print(len(glob.glob({str(inbound / (other + "+*"))!r})))
-# And even with its exact path it cannot be read (hub/course_exchange.py).
-for path in ({str(inbound / theirs / NOTEBOOK)!r}, {str(inbound / theirs)!r}):
+# And even with its exact path it cannot be read (hub/course_exchange.py): not
+# the notebook, nor the secret that names the feedback files, nor the folder.
+theirs = {str(inbound / theirs)!r}
+for action in (lambda: open(os.path.join(theirs, {NOTEBOOK!r})).read(),
+               lambda: open(os.path.join(theirs, "submission_secret.txt")).read(),
+               lambda: os.listdir(theirs)):
     try:
-        open(path).read() if path.endswith(".ipynb") else os.listdir(path)
+        action()
         print("ALLOWED")
     except PermissionError:
         print("DENIED")
 """)
-        assert probe.stdout.split() == ["DENIED", "DENIED", "0", "DENIED", "DENIED"], probe.stdout
+        assert probe.stdout.split() == ["DENIED", "DENIED", "0", "DENIED", "DENIED", "DENIED"], probe.stdout
         assert len(theirs.split("+")[-1]) >= 8
         listed = term.nbgrader(student, "list", "--inbound", check=False)
         assert other not in listed.stdout + listed.stderr
@@ -349,12 +356,12 @@ for path in ({str(inbound / theirs / NOTEBOOK)!r}, {str(inbound / theirs)!r}):
 
     # Feedback stays private: no listing of the feedback folder, and asking for
     # the other student's feedback under their name brings nothing.
-    feedback = term.exchange / COURSE / "feedback"
+    released = term.exchange / COURSE / "feedback"
     for student, other in (("student1", "student2"), ("student2", "student1")):
         probe = term.python(student, f"""
 import os
 try:
-    os.listdir({str(feedback)!r}); print("ALLOWED")
+    os.listdir({str(released)!r}); print("ALLOWED")
 except PermissionError:
     print("DENIED")
 """)
