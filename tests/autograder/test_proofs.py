@@ -18,15 +18,25 @@ import release
 LABS = common.list_labs()
 
 
-def _require_mnist():
-    from course_lib.data import DatasetUnavailableError, load_mnist
+def _require_data(lab):
+    """Skip (fail under COURSE_REQUIRE_DATA=1) unless the datasets the lab loads are here."""
+    from course_lib.data import DatasetUnavailableError, load_cifar10, load_mnist
 
-    try:
-        load_mnist(download=False)
-    except DatasetUnavailableError as error:
-        if os.environ.get("COURSE_REQUIRE_DATA") == "1":
-            raise
-        pytest.skip(f"the labs need MNIST (set COURSE_DATA_DIR): {error}")
+    sources = "\n".join(
+        cell.source
+        for name in proofs.lab_notebooks(lab)
+        for cell in nbformat.read(os.path.join(common.SOLUTIONS_DIR, lab, name), as_version=4).cells
+    )
+    loaders = {"MNIST": load_mnist, "CIFAR-10": load_cifar10}
+    for dataset, loader in loaders.items():
+        if loader.__name__ not in sources:
+            continue
+        try:
+            loader(download=False)
+        except DatasetUnavailableError as error:
+            if os.environ.get("COURSE_REQUIRE_DATA") == "1":
+                raise
+            pytest.skip(f"{lab} needs {dataset} (set COURSE_DATA_DIR): {error}")
 
 
 def test_there_is_at_least_one_lab():
@@ -200,7 +210,7 @@ def test_grading_workers_must_be_a_positive_integer(monkeypatch):
 @pytest.mark.slow
 @pytest.mark.parametrize("lab", LABS)
 def test_lab_grades_right(lab, tmp_path, monkeypatch):
-    _require_mnist()
+    _require_data(lab)
     monkeypatch.delenv("COURSE_BUDGET", raising=False)
     results = proofs.demo([lab], workdir=str(tmp_path / "course"), verbose=True)
     assert results[lab] == [], "\n".join(results[lab])

@@ -1,0 +1,22 @@
+# Mistake: ignores the dilation rate, as if the kernel spanned k positions
+# Replaces: conv_shapes
+# Loses: test_conv_output_shape
+def conv_output_shape(input_shape, filters, kernel_size, strides=1, padding="valid", dilation_rate=1):
+    pair = lambda value: (int(value), int(value)) if np.ndim(value) == 0 else tuple(int(v) for v in value)
+    kernel, stride, dilation = pair(kernel_size), pair(strides), pair(dilation_rate)
+    if padding not in ("valid", "same"):
+        raise ValueError(padding)
+    if max(stride) > 1 and max(dilation) > 1:
+        raise ValueError("strides and dilation")
+    sizes = []
+    for n, k, s in zip(input_shape[:2], kernel, stride):
+        size = -(-int(n) // s) if padding == "same" else (int(n) - k) // s + 1
+        if size < 1:
+            raise ValueError("empty output")
+        sizes.append(size)
+    return (sizes[0], sizes[1], int(filters))
+
+
+def conv_param_count(input_channels, filters, kernel_size, use_bias=True):
+    k_h, k_w = (kernel_size, kernel_size) if np.ndim(kernel_size) == 0 else kernel_size
+    return int(k_h * k_w * input_channels * filters + (filters if use_bias else 0))
