@@ -150,7 +150,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seeds", type=int, nargs="+", default=[0, 1, 2])
     parser.add_argument("--target", type=float, default=TARGET)
-    parser.add_argument("--epochs", type=int, default=4, help="planned epochs")
+    parser.add_argument("--epochs", type=int, default=5, help="planned epochs")
     parser.add_argument("--batch-size", type=int, default=128)
     parser.add_argument("--width", type=int, default=16, help="first conv filters")
     parser.add_argument("--max-lr", type=float, default=0.01)
