@@ -50,6 +50,10 @@ $(STAMP): pyproject.toml | $(PY)
 	@# that in the terminal instead of showing it as red text in every notebook.
 	mkdir -p $(VENV)/etc/ipython
 	echo "c.IPKernelApp.capture_fd_output = False" > $(VENV)/etc/ipython/ipython_kernel_config.py
+	@# Validate runs a whole lab, training included: nbgrader's default of 30 s per
+	@# cell is too short for a lab's experiment cells, so allow what grading allows.
+	mkdir -p $(VENV)/etc/jupyter
+	echo "c.Execute.timeout = 300" > $(VENV)/etc/jupyter/nbgrader_config.py
 	@# Students get nbgrader's Validate button but not the instructor tools;
 	@# `make instructor-ui` brings those back.
 	@$(MAKE) --no-print-directory student-ui

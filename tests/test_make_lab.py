@@ -91,3 +91,22 @@ def test_make_lab_serves_lab01(tmp_path):
         pytest.skip("run `make install` first; this test drives the real `make lab`")
     with serving_lab(REPO, tmp_path) as base:
         assert_serves_lab01(base)
+
+
+def test_validate_gives_each_cell_as_long_as_grading(tmp_path):
+    """Validate runs a whole lab; nbgrader's default of 30 s per cell fails a lab's experiment cells."""
+    if not os.path.exists(os.path.join(REPO, ".venv", ".installed")):
+        pytest.skip("run `make install` first; this test reads the environment it configures")
+    python = os.path.join(REPO, ".venv", "bin", "python")
+    # Run from an empty folder, as Validate in JupyterLab does from a student's labs, so that no
+    # nbgrader_config.py of the instructor's is read.
+    read = subprocess.run(
+        [python, "-c", "from nbgrader.apps import ValidateApp\n"
+         "app = ValidateApp()\napp.initialize([])\nprint(app.config.Execute.timeout)"],
+        cwd=tmp_path, capture_output=True, text=True, timeout=120,
+    )
+    assert read.returncode == 0, read.stderr
+    assert read.stdout.strip().splitlines()[-1] == "300", (
+        "nbgrader validate in the course environment must allow 300 s per cell "
+        f"(make install writes .venv/etc/jupyter/nbgrader_config.py); got {read.stdout!r}"
+    )

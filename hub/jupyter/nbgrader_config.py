@@ -11,6 +11,8 @@ c = get_config()  # noqa: F821 - injected by nbgrader
 
 c.CourseDirectory.course_id = "deep-learning-in-practice"
 c.Exchange.root = os.environ.get("COURSE_EXCHANGE", "/srv/nbgrader/exchange")
+# Validate runs a whole lab, training included; nbgrader's default is 30 s per cell.
+c.Execute.timeout = 300
 
 # Submissions readable by their author and the instructor's group only (hub/course_exchange.py).
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
