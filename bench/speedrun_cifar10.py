@@ -13,7 +13,11 @@ included; loading the arrays from disk is not counted.
 - **plain Keras CNN**: the long-standing Keras CIFAR-10 example network
   (two blocks of two 3x3 convolutions with dropout, a dense layer of 512),
   Adam at its default learning rate, batch 128, NumPy arrays, no
-  augmentation, no schedule.
+  augmentation, no schedule. It trains for at most `baseline_epochs`
+  epochs and stops at the first epoch end past the course recipe's goal
+  time (600 s on a CPU), so the table compares the two within the same
+  wall-clock budget; when it misses the target, the ratio printed is a
+  lower bound.
 
 On a CPU the target is 80%. On a GPU the course recipe runs at full width
 with mixed precision (`mixed_float16`) and XLA, augments inside the model
@@ -51,6 +55,7 @@ from course_lib.schedules import OneCycle  # noqa: E402
 
 from _speedrun import StopAtAccuracy  # noqa: E402
 from _speedrun import hardware_line  # noqa: E402
+from _speedrun import load_note  # noqa: E402
 from _speedrun import median_time  # noqa: E402
 
 # Per device: target, goal in seconds, width, epochs, batch size, max lr.
@@ -119,7 +124,7 @@ def run_course_recipe(data, seed, args):
     scaled = x_train.astype("float32") / 255.0
     mean, variance = scaled.mean(axis=(0, 1, 2)), scaled.var(axis=(0, 1, 2))
     on_gpu = args.device == "gpu"
-    start = time.perf_counter()
+    start, cpu_start = time.perf_counter(), time.process_time()
     train = make_dataset(
         x_train,
         keras.utils.to_categorical(y_train, 10),
@@ -143,7 +148,7 @@ def run_course_recipe(data, seed, args):
         metrics=["accuracy"],
         jit_compile=True if on_gpu else "auto",
     )
-    stop = StopAtAccuracy(test, args.target, start)
+    stop = StopAtAccuracy(test, args.target, start, cpu_start=cpu_start)
     model.fit(train, epochs=args.epochs, callbacks=[stop], shuffle=False, verbose=0)
     return _result("course recipe", seed, stop)
 
@@ -153,14 +158,16 @@ def run_plain_cnn(data, seed, args):
     set_seed(seed, deterministic=False)
     x_train = x_train.astype("float32") / 255.0
     x_test = x_test.astype("float32") / 255.0
-    start = time.perf_counter()
+    start, cpu_start = time.perf_counter(), time.process_time()
     model = build_plain_cnn()
     model.compile(
         optimizer="adam",
         loss="sparse_categorical_crossentropy",
         metrics=["accuracy"],
     )
-    stop = StopAtAccuracy((x_test, y_test), args.target, start)
+    stop = StopAtAccuracy(
+        (x_test, y_test), args.target, start, args.baseline_seconds, cpu_start=cpu_start
+    )
     model.fit(
         x_train,
         y_train,
@@ -176,10 +183,11 @@ def _result(name, seed, stop):
     epoch, elapsed, accuracy = stop.history[-1]
     best = max(a for _, _, a in stop.history)
     reached = (
-        f"{stop.reached_at:.1f} s" if stop.reached_at is not None
+        f"{stop.reached_at:.1f} s (CPU time {stop.reached_cpu:.0f} s)"
+        if stop.reached_at is not None
         else f"not reached in {elapsed:.1f} s (best {best:.2%})"
     )
-    print(f"  {name}, seed {seed}: {reached}, epoch {epoch}")
+    print(f"  {name}, seed {seed}: {reached}, epoch {epoch}; {load_note()}")
     print(
         "    per epoch: "
         + ", ".join(f"{e}: {a:.2%} at {t:.1f} s" for e, t, a in stop.history)
@@ -197,6 +205,10 @@ def main():
         parser.add_argument("--" + name.replace("_", "-"), type=kind, default=None,
                             help="default depends on the device")
     parser.add_argument("--skip-baseline", action="store_true")
+    parser.add_argument(
+        "--baseline-seconds", type=float, default=None,
+        help="stop the baseline at the first epoch end past this (default: the goal)",
+    )
     parser.add_argument("--train-samples", type=int, default=None)
     parser.add_argument(
         "--data-note", default="copy not described (pass --data-note)",
@@ -215,6 +227,8 @@ def main():
     for name, value in settings.items():
         if name != "goal" and getattr(args, name) is None:
             setattr(args, name, value)
+    if args.baseline_seconds is None:
+        args.baseline_seconds = settings["goal"]
     if args.smoke:
         args.seeds, args.epochs, args.baseline_epochs = args.seeds[:1], 1, 1
         args.train_samples = args.train_samples or 1024
@@ -258,7 +272,7 @@ def main():
         theirs = baseline["seconds"]
         theirs_text = (
             f"{theirs:.1f} s" if theirs is not None
-            else f"not in {args.baseline_epochs} ep. ({baseline['elapsed']:.0f} s)"
+            else f"not reached in {baseline['elapsed']:.0f} s"
         )
         print(f"{'plain Keras CNN':<32}{theirs_text:>26}{baseline['best']:>15.2%}")
         if ours is not None:

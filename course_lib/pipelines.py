@@ -25,12 +25,35 @@ standardized ones) come out as `float32` with unchanged values. Labels come
 out unchanged, always aligned with their images.
 """
 
+import warnings
+
 import numpy as np
 
 from course_lib._validation import check_positive_int
 from course_lib._validation import check_seed
 
 PADDING_MODES = ("reflect", "zero")
+
+
+
+def _quiet_fit_shuffle_warning():
+    """Silence `fit`'s warning that `shuffle=True` is ignored for a dataset.
+
+    A dataset from `make_dataset` shuffles itself, every epoch, from its
+    seed, so the warning would only be a red box in every lab that trains
+    from one. Installed on import and again by every `make_dataset` call (the
+    filter is inserted once; test runners and `catch_warnings` may reset the
+    filters in between).
+    """
+    warnings.filterwarnings(
+        "ignore",
+        message=r"`shuffle=True` was passed, but will be ignored since the data `x` "
+        r"was provided as a tf\.data\.Dataset",
+        category=UserWarning,
+    )
+
+
+_quiet_fit_shuffle_warning()
 
 
 class RandomPadCrop:
@@ -330,6 +353,7 @@ def make_dataset(
     model.fit(train, validation_data=test, epochs=10)
     ```
     """
+    _quiet_fit_shuffle_warning()
     x = np.asarray(x)
     if x.ndim == 0 or len(x) == 0:
         raise ValueError(

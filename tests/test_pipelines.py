@@ -51,6 +51,25 @@ def test_reexported_from_data_and_package():
     assert course_lib.pipelines is pipelines
 
 
+def test_fit_from_a_pipeline_shows_no_shuffle_warning():
+    # Keras warns that fit's shuffle=True is ignored for a dataset; the
+    # pipeline shuffles itself, so a lab training from it must not show that.
+    import warnings
+
+    import keras
+
+    x = np.random.default_rng(0).normal(size=(32, 4)).astype("float32")
+    y = np.arange(32) % 2
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        train = make_dataset(x, y, batch_size=8, training=True, seed=0)
+        model = keras.Sequential([keras.Input((4,)), keras.layers.Dense(2)])
+        model.compile(optimizer="sgd", loss="sparse_categorical_crossentropy")
+        model.fit(train, epochs=1, verbose=0)
+    messages = [str(warning.message) for warning in caught]
+    assert not [m for m in messages if "shuffle=True" in m], messages
+
+
 def test_labels_stay_with_their_images_after_shuffle_and_augmentation():
     x, y = labelled_images()
     dataset = make_dataset(
