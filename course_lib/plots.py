@@ -247,6 +247,111 @@ def plot_threshold_sweep(y_true, y_score, threshold=0.5, thresholds=None, ax=Non
     return ax
 
 
+def plot_calibration_curve(
+    y_true,
+    y_prob,
+    n_bins=10,
+    strategy="uniform",
+    name="Model",
+    show_diagonal=True,
+    show_histogram=True,
+    ax=None,
+):
+    """Plots a reliability diagram: observed frequency against mean prediction.
+
+    The predicted probabilities are cut into bins; each non-empty bin gives
+    one point, its mean predicted probability (x) against the fraction of
+    its samples that are positive (y). A calibrated model lies on the
+    diagonal; an over-confident one falls below it at high probabilities
+    and above it at low ones. The points are those of
+    `sklearn.calibration.calibration_curve(y_true, y_prob, n_bins=n_bins,
+    strategy=strategy)`. A histogram of the predictions is drawn along the
+    bottom, because a bin with few samples is a noisy point.
+
+    Args:
+        y_true: Binary labels (0/1 or bool).
+        y_prob: Predicted probabilities of the positive class, in `[0, 1]`,
+            same length as `y_true`.
+        n_bins: Number of bins, at least 1.
+        strategy: `"uniform"` for bins of equal width on `[0, 1]`, or
+            `"quantile"` for bins holding equal numbers of predictions.
+        name: Legend name of the curve; call again on the same `ax` with
+            another name (and `show_diagonal=False`) to compare models.
+        show_diagonal: Whether to draw the diagonal of a calibrated model.
+        show_histogram: Whether to draw the histogram of the predictions.
+        ax: Axes to draw on; a new figure is created if `None`.
+
+    Returns:
+        The Axes.
+
+    Raises:
+        ValueError: If the labels are not binary, the probabilities leave
+            `[0, 1]`, the lengths differ, `n_bins` is below 1 or `strategy`
+            is unknown.
+
+    Example:
+
+    >>> ax = plot_calibration_curve([0, 0, 1, 1], [0.1, 0.3, 0.6, 0.9], n_bins=2)
+    >>> line = ax.get_lines()[0]
+    >>> line.get_xdata().tolist(), line.get_ydata().tolist()
+    ([0.2, 0.75], [0.0, 1.0])
+    """
+    if isinstance(n_bins, bool) or not isinstance(n_bins, (int, np.integer)) or n_bins < 1:
+        raise ValueError(f"n_bins must be an integer of at least 1; got {n_bins!r}.")
+    if strategy not in ("uniform", "quantile"):
+        raise ValueError(
+            f"strategy must be 'uniform' or 'quantile'; got {strategy!r}."
+        )
+    y_true, y_prob = classification._check_binary_inputs(y_true, y_prob)
+    y_prob = y_prob.astype(np.float64)
+    if y_prob.min() < 0.0 or y_prob.max() > 1.0:
+        raise ValueError(
+            "y_prob must hold probabilities in [0, 1]; got values from "
+            f"{y_prob.min()} to {y_prob.max()}."
+        )
+    if strategy == "quantile":
+        edges = np.percentile(y_prob, np.linspace(0.0, 100.0, n_bins + 1))
+    else:
+        edges = np.linspace(0.0, 1.0, n_bins + 1)
+    # A prediction on an inner edge belongs to the bin below it, as in scikit-learn.
+    bins = np.searchsorted(edges[1:-1], y_prob)
+    totals = np.bincount(bins, minlength=n_bins)
+    positives = np.bincount(bins, weights=y_true.astype(np.float64), minlength=n_bins)
+    sums = np.bincount(bins, weights=y_prob, minlength=n_bins)
+    filled = totals > 0
+    mean_predicted = sums[filled] / totals[filled]
+    fraction_positive = positives[filled] / totals[filled]
+
+    ax = _axes_or_new(ax)
+    (line,) = ax.plot(mean_predicted, fraction_positive, marker="o", label=name)
+    if show_diagonal:
+        ax.plot(
+            [0, 1], [0, 1], linestyle="--", color="grey", label="Perfectly calibrated"
+        )
+    if show_histogram:
+        counts, hist_edges = np.histogram(y_prob, bins=np.linspace(0.0, 1.0, 21))
+        # Bar heights are a fraction of the largest bin, drawn in the bottom fifth.
+        ax.bar(
+            hist_edges[:-1],
+            0.2 * counts / max(counts.max(), 1),
+            width=np.diff(hist_edges),
+            align="edge",
+            color=line.get_color(),
+            alpha=0.25,
+            label=f"{name}: predictions (histogram)",
+        )
+    ax.set(
+        xlabel="Mean predicted probability",
+        ylabel="Fraction of positives",
+        xlim=(0, 1),
+        ylim=(0, 1.01),
+        title="Calibration (reliability diagram)",
+    )
+    ax.set_aspect("equal")
+    ax.legend(loc="upper left")
+    return ax
+
+
 def plot_learning_curves(history, metrics=None, ax=None):
     """Plots training against validation curves, one panel per metric.
 
@@ -497,6 +602,92 @@ def plot_image_grid(
                 spine.set_color(WRONG_PREDICTION_COLOR)
                 spine.set_linewidth(2)
     return axes
+
+
+def plot_grid_heatmap(
+    values,
+    row_labels,
+    col_labels,
+    fmt="{:.2f}",
+    cmap="viridis",
+    title=None,
+    xlabel=None,
+    ylabel=None,
+    colorbar_label=None,
+    ax=None,
+):
+    """Shows a table of results over a two-parameter grid as an annotated heat map.
+
+    Each cell is coloured by its value and labelled with it, so an experiment
+    over, say, the number of blocks (rows) and convolutions per block
+    (columns) reads at a glance. Cells that are NaN (runs that were not
+    made) are left blank.
+
+    Args:
+        values: 2D array-like of shape `(len(row_labels), len(col_labels))`.
+        row_labels: Labels of the rows, top to bottom.
+        col_labels: Labels of the columns, left to right.
+        fmt: Format string for the cell labels, e.g. `"{:.2f}"` or
+            `"{:,.0f}"`; `None` leaves the cells unlabelled.
+        cmap: Matplotlib colour map name.
+        title, xlabel, ylabel: Texts for the Axes.
+        colorbar_label: Label of the colour bar; `None` draws no colour bar.
+        ax: Axes to draw on; a new figure is created if `None`.
+
+    Returns:
+        The Axes.
+
+    Raises:
+        ValueError: If `values` is not 2D, or the labels do not match its
+            shape.
+
+    Example:
+
+    >>> ax = plot_grid_heatmap([[0.5, 0.6], [0.7, float("nan")]],
+    ...                        row_labels=[1, 2], col_labels=[1, 2])
+    >>> [text.get_text() for text in ax.texts]
+    ['0.50', '0.60', '0.70']
+    """
+    values = np.asarray(values, dtype=float)
+    if values.ndim != 2:
+        raise ValueError(
+            f"values must be a 2D table (rows x columns); got shape {values.shape}."
+        )
+    row_labels, col_labels = list(row_labels), list(col_labels)
+    if values.shape != (len(row_labels), len(col_labels)):
+        raise ValueError(
+            f"values has shape {values.shape} but there are {len(row_labels)} "
+            f"row labels and {len(col_labels)} column labels."
+        )
+    ax = _axes_or_new(ax)
+    masked = np.ma.masked_invalid(values)
+    image = ax.imshow(masked, cmap=cmap, aspect="auto")
+    ax.set_xticks(np.arange(len(col_labels)), [str(label) for label in col_labels])
+    ax.set_yticks(np.arange(len(row_labels)), [str(label) for label in row_labels])
+    ax.grid(False)
+    if fmt is not None and masked.count():
+        low, high = masked.min(), masked.max()
+        middle = (low + high) / 2.0
+        for (row, col), value in np.ndenumerate(values):
+            if np.isnan(value):
+                continue
+            # Light text on the dark end of the colour map, dark on the light end.
+            dark_cell = value < middle if cmap in _DARK_LOW_CMAPS else False
+            ax.text(
+                col,
+                row,
+                fmt.format(value),
+                ha="center",
+                va="center",
+                color="white" if dark_cell else "black",
+            )
+    if colorbar_label is not None:
+        ax.figure.colorbar(image, ax=ax, label=colorbar_label)
+    ax.set(title=title or "", xlabel=xlabel or "", ylabel=ylabel or "")
+    return ax
+
+
+_DARK_LOW_CMAPS = {"viridis", "magma", "inferno", "plasma", "cividis"}
 
 
 def _monitor_records(history, monitor_name):

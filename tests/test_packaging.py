@@ -31,7 +31,7 @@ def test_environment_yml_matches_pyproject():
 
 def test_required_packages_are_declared():
     names = {re.split(r"[<>=!~ ]", req)[0].lower() for req in _pyproject_requirements()}
-    for package in ("tensorflow", "keras", "nbgrader", "jupyterlab", "matplotlib", "scikit-learn"):
+    for package in ("tensorflow", "keras", "nbgrader", "jupyterlab", "matplotlib", "scikit-learn", "keras-tuner"):
         assert package in names
 
 

@@ -354,3 +354,95 @@ def test_activation_statistics_reject_bad_input():
     empty = {"dense": {"mean": [], "std": [], "dead_fraction": [], "saturated_fraction": []}}
     with pytest.raises(ValueError, match="No records yet for layer 'dense'"):
         plots.plot_activation_statistics(empty)
+
+
+def test_grid_heatmap_labels_every_run_cell_and_skips_missing_ones(tmp_path):
+    values = np.array([[0.25, 0.5, 0.75], [0.125, np.nan, 1.0]])
+    ax = plots.plot_grid_heatmap(
+        values, row_labels=[1, 2], col_labels=["a", "b", "c"], fmt="{:.3f}",
+        title="accuracy", xlabel="convs", ylabel="blocks", colorbar_label="accuracy",
+    )
+    assert [text.get_text() for text in ax.texts] == ["0.250", "0.500", "0.750", "0.125", "1.000"]
+    assert [tick.get_text() for tick in ax.get_xticklabels()] == ["a", "b", "c"]
+    assert [tick.get_text() for tick in ax.get_yticklabels()] == ["1", "2"]
+    assert (ax.get_title(), ax.get_xlabel(), ax.get_ylabel()) == ("accuracy", "convs", "blocks")
+    image = ax.images[0]
+    assert image.get_array().mask[1, 1] and not image.get_array().mask[0, 0]
+    assert len(ax.figure.axes) == 2, "the colour bar is drawn beside the map"
+    save_png(ax.figure, tmp_path, "grid_heatmap")
+
+
+def test_grid_heatmap_into_given_axes_without_labels():
+    fig, axes = plt.subplots(1, 2)
+    returned = plots.plot_grid_heatmap([[1.0, 2.0]], [0], [0, 1], fmt=None, ax=axes[1])
+    assert returned is axes[1] and not returned.texts and len(fig.axes) == 2
+
+
+@pytest.mark.parametrize(
+    "values, rows, cols, message",
+    [
+        ([1.0, 2.0], [0], [0, 1], "2D"),
+        ([[1.0, 2.0]], [0, 1], [0, 1], "row labels"),
+        ([[1.0, 2.0]], [0], [0], "column labels"),
+    ],
+)
+def test_grid_heatmap_rejects_mismatched_shapes(values, rows, cols, message):
+    with pytest.raises(ValueError, match=message):
+        plots.plot_grid_heatmap(values, rows, cols)
+
+
+@pytest.mark.parametrize("strategy", ["uniform", "quantile"])
+@pytest.mark.parametrize("n_bins", [1, 5, 10])
+def test_calibration_curve_matches_scikit_learn(binary_problem, strategy, n_bins, tmp_path):
+    from sklearn.calibration import calibration_curve
+
+    y_true, y_prob = binary_problem
+    ax = plots.plot_calibration_curve(y_true, y_prob, n_bins=n_bins, strategy=strategy, name="Net")
+    save_png(ax.figure, tmp_path, f"calibration_{strategy}_{n_bins}")
+    curve, diagonal = ax.get_lines()
+    fraction_positive, mean_predicted = calibration_curve(y_true, y_prob, n_bins=n_bins, strategy=strategy)
+    np.testing.assert_allclose(curve.get_xdata(), mean_predicted)
+    np.testing.assert_allclose(curve.get_ydata(), fraction_positive)
+    np.testing.assert_array_equal(diagonal.get_xydata(), [[0, 0], [1, 1]])
+    assert legend_texts(ax)[:2] == ["Net", "Perfectly calibrated"]
+    assert (ax.get_xlabel(), ax.get_ylabel()) == ("Mean predicted probability", "Fraction of positives")
+
+
+def test_calibration_curve_bins_edges_and_empty_bins_like_scikit_learn():
+    from sklearn.calibration import calibration_curve
+
+    # Predictions exactly on inner edges, empty bins, 0 and 1 themselves, bool labels.
+    y_true = np.array([False, True, False, True, True, False, True, True])
+    y_prob = np.array([0.0, 0.2, 0.2, 0.4, 0.6, 0.6, 1.0, 0.95])
+    _, ax = plt.subplots()
+    assert plots.plot_calibration_curve(y_true, y_prob, n_bins=5, ax=ax) is ax
+    fraction_positive, mean_predicted = calibration_curve(y_true, y_prob, n_bins=5)
+    np.testing.assert_allclose(ax.get_lines()[0].get_xdata(), mean_predicted)
+    np.testing.assert_allclose(ax.get_lines()[0].get_ydata(), fraction_positive)
+
+
+@pytest.mark.parametrize(
+    "kwargs, message",
+    [
+        (dict(y_prob=[0.2, 1.5]), r"probabilities in \[0, 1\]"),
+        (dict(y_prob=[0.2, 0.3, 0.4]), "different lengths"),
+        (dict(n_bins=0), "n_bins must be an integer"),
+        (dict(n_bins=2.5), "n_bins must be an integer"),
+        (dict(strategy="equal"), "strategy must be"),
+        (dict(y_true=[0, 2]), "binary"),
+    ],
+)
+def test_calibration_curve_rejects_bad_input(kwargs, message):
+    arguments = dict(y_true=[0, 1], y_prob=[0.2, 0.7])
+    arguments.update(kwargs)
+    with pytest.raises(ValueError, match=message):
+        plots.plot_calibration_curve(**arguments)
+
+
+def test_calibration_curves_of_two_models_share_an_axes(binary_problem):
+    y_true, y_prob = binary_problem
+    _, ax = plt.subplots()
+    plots.plot_calibration_curve(y_true, y_prob, name="A", ax=ax)
+    plots.plot_calibration_curve(y_true, y_prob**3, name="B", show_diagonal=False, show_histogram=False, ax=ax)
+    assert len(ax.get_lines()) == 3
+    assert legend_texts(ax) == ["A", "Perfectly calibrated", "B", "A: predictions (histogram)"]

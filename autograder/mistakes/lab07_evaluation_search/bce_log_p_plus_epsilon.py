@@ -1,0 +1,12 @@
+# Mistake: adds epsilon inside the logarithms instead of clipping p, so a confident right answer gets a negative loss when epsilon is large
+# Replaces: bce
+# Loses: test_bce
+def binary_cross_entropy(y, p, epsilon=1e-7):
+    y = np.asarray(y, dtype=np.float64)
+    p = np.asarray(p, dtype=np.float64)
+    return float(np.mean(-(y * np.log(p + epsilon) + (1.0 - y) * np.log(1.0 - p + epsilon))))
+
+def binary_cross_entropy_from_logits(y, z):
+    y = np.asarray(y, dtype=np.float64)
+    z = np.asarray(z, dtype=np.float64)
+    return float(np.mean(np.maximum(z, 0.0) - z * y + np.log1p(np.exp(-np.abs(z)))))
