@@ -22,7 +22,7 @@ AUTOGRADE_FLAGS := $(GRADING_FLAGS) $(if $(FORCE),--force,)
 # Containers often run as root, which JupyterLab refuses without this flag.
 override JUPYTER_ARGS += $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-.PHONY: help install student-ui instructor-ui lab test check release check-release autograde feedback grades demo demo-exhaustive student-dist lectures bench speedrun clean
+.PHONY: help install student-ui instructor-ui lab test check release check-release autograde feedback grades demo demo-exhaustive student-dist lectures bench speedrun depth-grid clean
 
 help:
 	@echo "Students:     make lab        open the labs in JupyterLab"
@@ -38,6 +38,7 @@ help:
 	@echo "              make hub        start the demo course JupyterHub on http://127.0.0.1:8000 (as root)"
 	@echo "              make bench      run the speed benchmarks in bench/"
 	@echo "              make speedrun   time MNIST and CIFAR-10 training to a target accuracy"
+	@echo "              make depth-grid run (or resume) Lab 6's full depth grid for Lecture 6"
 	@echo "              make instructor-ui  show nbgrader's instructor tools in JupyterLab"
 
 $(PY):
@@ -143,6 +144,11 @@ bench: $(STAMP)
 
 speedrun: $(STAMP)
 	@for script in bench/speedrun_*.py; do echo "== $$script"; $(PY) $$script || exit 1; done
+
+# Lab 6's full-budget depth grid, for Lecture 6: hours on a CPU. Each finished
+# network is saved at once; run it again to resume where it stopped.
+depth-grid: $(STAMP)
+	$(PY) lectures/experiments/depth_grid.py
 
 clean:
 	rm -rf autograder/demo_work autograder/autograded autograder/feedback lectures/_build .pytest_cache

@@ -53,6 +53,7 @@ IGNORED = shutil.ignore_patterns(
 # any other test that mentions these words is left out as well.
 EXCLUDED_TESTS = {
     "test_packaging.py": "checks the full repository's README and CI script",
+    "test_depth_grid_experiment.py": "runs the lab's solution to fill in a lecture's measured grid",
 }
 INSTRUCTOR_WORDS = ("import grading", "autograder", "solutions")
 # Never part of an edition, at any depth.
@@ -324,6 +325,12 @@ def build(out_dir=DIST_DIR, labs=None, verbose=True):
             os.path.join(staging, "lectures", "slides_template"),
             ignore=IGNORED,
         )
+        # The measured results the lectures plot, without the scripts that ran the lab's solutions.
+        experiments = os.path.join(REPO_DIR, "lectures", "experiments")
+        for name in sorted(os.listdir(experiments)) if os.path.isdir(experiments) else []:
+            if name.endswith(".json"):
+                os.makedirs(os.path.join(staging, "lectures", "experiments"), exist_ok=True)
+                shutil.copy(os.path.join(experiments, name), os.path.join(staging, "lectures", "experiments", name))
         for name in COPIED:
             source = os.path.join(REPO_DIR, name)
             if os.path.isdir(source):

@@ -35,7 +35,6 @@ from course_lib._validation import check_seed
 PADDING_MODES = ("reflect", "zero")
 
 
-
 def _quiet_fit_shuffle_warning():
     """Silence `fit`'s warning that `shuffle=True` is ignored for a dataset.
 

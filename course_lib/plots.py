@@ -604,6 +604,10 @@ def plot_image_grid(
     return axes
 
 
+# Colour maps that are dark at their low end, where cell labels need light text.
+_DARK_LOW_CMAPS = {"viridis", "magma", "inferno", "plasma", "cividis"}
+
+
 def plot_grid_heatmap(
     values,
     row_labels,
@@ -615,6 +619,8 @@ def plot_grid_heatmap(
     ylabel=None,
     colorbar_label=None,
     ax=None,
+    vmin=None,
+    vmax=None,
 ):
     """Shows a table of results over a two-parameter grid as an annotated heat map.
 
@@ -633,13 +639,16 @@ def plot_grid_heatmap(
         title, xlabel, ylabel: Texts for the Axes.
         colorbar_label: Label of the colour bar; `None` draws no colour bar.
         ax: Axes to draw on; a new figure is created if `None`.
+        vmin, vmax: The values at the two ends of the colour map (default:
+            the table's smallest and largest). Give two maps the same ones
+            to compare their colours, e.g. `vmin=0.1` for chance accuracy.
 
     Returns:
         The Axes.
 
     Raises:
-        ValueError: If `values` is not 2D, or the labels do not match its
-            shape.
+        ValueError: If `values` is not 2D, the labels do not match its
+            shape, or `vmin` is not below `vmax`.
 
     Example:
 
@@ -659,20 +668,22 @@ def plot_grid_heatmap(
             f"values has shape {values.shape} but there are {len(row_labels)} "
             f"row labels and {len(col_labels)} column labels."
         )
+    if vmin is not None and vmax is not None and not vmin < vmax:
+        raise ValueError(f"vmin must be below vmax; got vmin={vmin} and vmax={vmax}.")
     ax = _axes_or_new(ax)
     masked = np.ma.masked_invalid(values)
-    image = ax.imshow(masked, cmap=cmap, aspect="auto")
+    image = ax.imshow(masked, cmap=cmap, aspect="auto", vmin=vmin, vmax=vmax)
     ax.set_xticks(np.arange(len(col_labels)), [str(label) for label in col_labels])
     ax.set_yticks(np.arange(len(row_labels)), [str(label) for label in row_labels])
     ax.grid(False)
     if fmt is not None and masked.count():
-        low, high = masked.min(), masked.max()
+        low, high = image.get_clim()
         middle = (low + high) / 2.0
         for (row, col), value in np.ndenumerate(values):
             if np.isnan(value):
                 continue
             # Light text on the dark end of the colour map, dark on the light end.
-            dark_cell = value < middle if cmap in _DARK_LOW_CMAPS else False
+            dark_cell = cmap in _DARK_LOW_CMAPS and value < middle
             ax.text(
                 col,
                 row,
@@ -685,9 +696,6 @@ def plot_grid_heatmap(
         ax.figure.colorbar(image, ax=ax, label=colorbar_label)
     ax.set(title=title or "", xlabel=xlabel or "", ylabel=ylabel or "")
     return ax
-
-
-_DARK_LOW_CMAPS = {"viridis", "magma", "inferno", "plasma", "cividis"}
 
 
 def _monitor_records(history, monitor_name):

@@ -378,6 +378,19 @@ def test_grid_heatmap_into_given_axes_without_labels():
     assert returned is axes[1] and not returned.texts and len(fig.axes) == 2
 
 
+def test_grid_heatmap_shares_a_colour_scale_when_given_one():
+    fig, axes = plt.subplots(1, 2)
+    plots.plot_grid_heatmap([[0.3, 0.4]], [0], [0, 1], ax=axes[0], vmin=0.1, vmax=0.9)
+    plots.plot_grid_heatmap([[0.3, 0.8]], [0], [0, 1], ax=axes[1], vmin=0.1, vmax=0.9)
+    for ax in axes:
+        assert ax.images[0].get_clim() == (0.1, 0.9)
+    # Same value, same colour, on both maps.
+    assert np.allclose(axes[0].images[0].to_rgba(0.3), axes[1].images[0].to_rgba(0.3))
+    # Text colour follows the shared scale: 0.4 is in its dark (low) half, 0.8 is not.
+    assert [text.get_color() for text in axes[0].texts] == ["white", "white"]
+    assert [text.get_color() for text in axes[1].texts] == ["white", "black"]
+
+
 @pytest.mark.parametrize(
     "values, rows, cols, message",
     [
@@ -389,6 +402,11 @@ def test_grid_heatmap_into_given_axes_without_labels():
 def test_grid_heatmap_rejects_mismatched_shapes(values, rows, cols, message):
     with pytest.raises(ValueError, match=message):
         plots.plot_grid_heatmap(values, rows, cols)
+
+
+def test_grid_heatmap_rejects_an_empty_colour_range():
+    with pytest.raises(ValueError, match="vmin must be below vmax"):
+        plots.plot_grid_heatmap([[1.0, 2.0]], [0], [0, 1], vmin=0.5, vmax=0.5)
 
 
 @pytest.mark.parametrize("strategy", ["uniform", "quantile"])

@@ -74,6 +74,17 @@ def test_edition_holds_no_answers(built, secrets):
     assert "make lab" in readme and "{{" not in readme
 
 
+def test_edition_has_the_lectures_measured_results_but_not_their_runners(built):
+    edition, _ = built
+    experiments = os.path.join(REPO, "lectures", "experiments")
+    results = [name for name in os.listdir(experiments) if name.endswith(".json")]
+    assert results, "Lecture 6 plots lectures/experiments/depth_grid_cpu.json"
+    for name in results:
+        assert os.path.isfile(os.path.join(edition, "lectures", "experiments", name)), name
+    shipped = os.listdir(os.path.join(edition, "lectures", "experiments"))
+    assert not [name for name in shipped if name.endswith(".py")], "the runners read the solutions"
+
+
 def test_edition_is_one_clean_commit(built):
     edition, _ = built
     assert _git(["rev-list", "--count", "HEAD"], edition).strip() == "1"
