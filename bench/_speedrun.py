@@ -1,7 +1,6 @@
-"""What the speed-run scripts share: the stopping rule, the hardware line, medians."""
+"""What the speed-run scripts share: the stopping rule, the load note, medians."""
 
 import os
-import platform
 import statistics
 import time
 
@@ -62,14 +61,3 @@ def median_time(results):
     """Median seconds to target, or None when any run missed the target."""
     times = [result["seconds"] for result in results]
     return None if None in times else statistics.median(times)
-
-
-def hardware_line(info):
-    """One line naming the GPU (if any), the usable CPU cores and the versions."""
-    gpus = ", ".join(gpu["model"] or gpu["name"] for gpu in info["gpus"])
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else None
-    return (
-        f"{gpus or 'no GPU'}; CPU {platform.processor() or platform.machine()}, "
-        f"{cores or info['cpu_count']} cores usable; TensorFlow "
-        f"{info['tensorflow_version']}, Keras {info['keras_version']}"
-    )

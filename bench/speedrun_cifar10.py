@@ -45,7 +45,7 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 import keras  # noqa: E402
 
 from course_lib.data import load_cifar10  # noqa: E402
-from course_lib.devices import device_summary  # noqa: E402
+from course_lib.devices import device_summary, hardware_line  # noqa: E402
 from course_lib.layers import Augment  # noqa: E402
 from course_lib.pipelines import RandomFlip  # noqa: E402
 from course_lib.pipelines import RandomPadCrop  # noqa: E402
@@ -54,7 +54,6 @@ from course_lib.reproducibility import set_seed  # noqa: E402
 from course_lib.schedules import OneCycle  # noqa: E402
 
 from _speedrun import StopAtAccuracy  # noqa: E402
-from _speedrun import hardware_line  # noqa: E402
 from _speedrun import load_note  # noqa: E402
 from _speedrun import median_time  # noqa: E402
 

@@ -43,14 +43,13 @@ import keras  # noqa: E402
 import numpy as np  # noqa: E402
 
 from course_lib.data import load_mnist  # noqa: E402
-from course_lib.devices import device_summary  # noqa: E402
+from course_lib.devices import device_summary, hardware_line  # noqa: E402
 from course_lib.pipelines import RandomPadCrop  # noqa: E402
 from course_lib.pipelines import make_dataset  # noqa: E402
 from course_lib.reproducibility import set_seed  # noqa: E402
 from course_lib.schedules import OneCycle  # noqa: E402
 
 from _speedrun import StopAtAccuracy  # noqa: E402
-from _speedrun import hardware_line  # noqa: E402
 from _speedrun import load_note  # noqa: E402
 from _speedrun import median_time  # noqa: E402
 

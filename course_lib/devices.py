@@ -1,6 +1,8 @@
 """What hardware and precision settings TensorFlow is about to train with."""
 
 import os
+import platform
+from pathlib import Path
 
 import keras
 
@@ -90,6 +92,47 @@ def format_summary(summary):
         f"CPU cores {summary['cpu_count']}"
     )
     return "\n".join(lines)
+
+
+def hardware_line(summary=None):
+    """One line naming the GPUs, the usable CPU cores and their model, and the versions.
+
+    Meant to sit beside a timing, so that a reader knows what it was measured on.
+
+    Args:
+        summary: A `device_summary()` dictionary; None calls
+            `device_summary(verbose=False)`.
+
+    Returns:
+        A string such as `"no GPU; 2 CPU cores usable (Intel(R) Xeon(R) CPU);
+        TensorFlow 2.21.0, Keras 3.15.1"`.
+
+    Example:
+
+    ```python
+    print(f"3 epochs in {seconds:.0f} s on {hardware_line()}")
+    ```
+    """
+    if summary is None:
+        summary = device_summary(verbose=False)
+    gpus = ", ".join(gpu["model"] or gpu["name"] for gpu in summary["gpus"])
+    # A process may be pinned to fewer cores than the machine has.
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else summary["cpu_count"]
+    return (
+        f"{gpus or 'no GPU'}; {cores} CPU cores usable ({_cpu_model()}); "
+        f"TensorFlow {summary['tensorflow_version']}, Keras {summary['keras_version']}"
+    )
+
+
+def _cpu_model():
+    """The processor's marketing name where the system says it, else its architecture."""
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or platform.machine()
 
 
 def _short_name(device):

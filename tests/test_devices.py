@@ -5,7 +5,7 @@ import pytest
 import tensorflow as tf
 
 from course_lib import device_summary
-from course_lib.devices import format_summary
+from course_lib.devices import format_summary, hardware_line
 
 
 @pytest.fixture
@@ -84,3 +84,18 @@ def test_formats_a_gpu_line_with_model_memory_and_capability():
     assert "GPU:0: NVIDIA A100-SXM4-40GB (40.0 GiB, compute 8.0)" in lines
     assert "GPU:1: unknown model (memory unknown)" in lines
     assert not any(line.startswith("GPU: none") for line in lines)
+
+
+def test_hardware_line_names_gpus_cores_and_versions():
+    summary = device_summary(verbose=False)
+    usable = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    line = hardware_line(summary)
+    assert f"{usable} CPU cores usable (" in line
+    assert line.endswith(f"TensorFlow {tf.__version__}, Keras {keras.__version__}")
+    if not summary["gpus"]:
+        assert line.startswith("no GPU; ")
+
+    summary["gpus"] = [{"name": "GPU:0", "model": "NVIDIA H100", "compute_capability": "9.0",
+                        "memory_bytes": None},
+                       {"name": "GPU:1", "model": None, "compute_capability": None, "memory_bytes": None}]
+    assert hardware_line(summary).startswith("NVIDIA H100, GPU:1; ")

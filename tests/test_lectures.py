@@ -5,7 +5,6 @@ The rendering test executes the notebook top to bottom in a fresh kernel, as
 temporary directory.
 """
 
-import os
 import pathlib
 
 import nbformat
@@ -13,38 +12,18 @@ import pytest
 from nbconvert import SlidesExporter
 from nbconvert.preprocessors import ExecutePreprocessor
 
-from course_lib import data
-
 LECTURES_DIR = pathlib.Path(__file__).resolve().parents[1] / "lectures"
 LECTURES = sorted(LECTURES_DIR.glob("*.ipynb"))
 SLIDE_TYPES = {"slide", "subslide", "fragment", "skip", "notes", "-"}
 # Generous per-cell limit: a stuck cell fails the test instead of hanging it.
 CELL_TIMEOUT_SECONDS = 300
 
-# Loader name as it appears in a notebook -> how to check that its data is here.
-DATASET_LOADERS = {
-    "load_mnist": data.load_mnist,
-    "load_cifar10": data.load_cifar10,
-}
+# Loaders a notebook may call; the test needs their datasets.
+DATASET_LOADERS = ("load_mnist", "load_cifar10")
 
 
 def _read(path):
     return nbformat.read(path, as_version=nbformat.NO_CONVERT)
-
-
-def _require_datasets(notebook):
-    """Skip (or fail, under COURSE_REQUIRE_DATA=1) when a dataset the notebook loads is missing."""
-    code = "\n".join(cell.source for cell in notebook.cells if cell.cell_type == "code")
-    for name, loader in DATASET_LOADERS.items():
-        if name not in code:
-            continue
-        try:
-            loader(download=False)
-        except data.DatasetUnavailableError as error:
-            reason = f"the notebook calls {name}, but its dataset is not available:\n{error}"
-            if os.environ.get("COURSE_REQUIRE_DATA") == "1":
-                pytest.fail(f"COURSE_REQUIRE_DATA=1 and {reason}")
-            pytest.skip(reason)
 
 
 def test_lectures_exist():
@@ -83,9 +62,12 @@ def test_lecture_is_stored_clean(path):
 
 @pytest.mark.slow
 @pytest.mark.parametrize("path", LECTURES, ids=lambda path: path.name)
-def test_lecture_executes_and_renders_as_slides(path, tmp_path):
+def test_lecture_executes_and_renders_as_slides(path, tmp_path, require_dataset):
     notebook = _read(path)
-    _require_datasets(notebook)
+    code = "\n".join(cell.source for cell in notebook.cells if cell.cell_type == "code")
+    for loader in DATASET_LOADERS:
+        if loader in code:
+            require_dataset(loader, f"the notebook calls {loader}, but its dataset is not available")
 
     # Errors are collected instead of raised so the failure lists every broken cell.
     executor = ExecutePreprocessor(

@@ -27,7 +27,6 @@ import argparse
 import datetime
 import json
 import os
-import platform
 import sys
 import time
 from pathlib import Path
@@ -67,7 +66,7 @@ def setup_of(args):
             "base_filters": args.base_filters, "samples": args.samples, "batch_size": args.batch_size,
             "learning_rate": args.learning_rate,
             "validation": "the lab's held-out 10% of the training images (train_val_split, seed 0)"
-            + ("" if args.samples is None else ", a fifth as many as the training images")}
+            + ("" if args.samples is None else ", a fifth as many as the training images and at least 100")}
 
 
 def planned_runs(args):
@@ -76,7 +75,8 @@ def planned_runs(args):
             for b in args.blocks for c in args.convs]
 
 
-def run_key(name, blocks, convs, repetition):
+def run_key(repetition, name, blocks, convs):
+    """The results file's name for one planned run, e.g. "plain 4x2 r0"."""
     return f"{name} {blocks}x{convs} r{repetition}"
 
 
@@ -109,24 +109,6 @@ def lab_functions():
     return namespace
 
 
-def machine_line():
-    import keras
-    import tensorflow as tf
-
-    model = platform.processor() or platform.machine()
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                model = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    gpus = tf.config.list_physical_devices("GPU")
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    return (f"{len(gpus)} GPU(s)" if gpus else "no GPU") + (
-        f"; {cores} CPU cores ({model}); TensorFlow {tf.__version__}, Keras {keras.__version__}")
-
-
 def print_status(results, plan):
     done = results["runs"]
     print(f"{len(done)} of {len(plan)} networks trained" + (f" on {results['machine']}" if results["machine"] else ""))
@@ -134,8 +116,7 @@ def print_status(results, plan):
         hours = sum(run["seconds"] for run in done.values()) / 3600
         print(f"{hours:.1f} hours of training so far")
     for r in sorted({run[0] for run in plan}):
-        pending = [run_key(name, b, c, rep) for rep, name, b, c in plan if rep == r
-                   and run_key(name, b, c, rep) not in done]
+        pending = [run for run in plan if run[0] == r and run_key(*run) not in done]
         print(f"  repetition {r}: " + ("complete" if not pending else f"{len(pending)} to go"))
 
 
@@ -147,7 +128,7 @@ def main(argv=None):
     if args.status:
         print_status(results, plan)
         return 0
-    todo = [run for run in plan if run_key(run[1], run[2], run[3], run[0]) not in results["runs"]]
+    todo = [run for run in plan if run_key(*run) not in results["runs"]]
     if not todo:
         print_status(results, plan)
         return 0
@@ -158,6 +139,7 @@ def main(argv=None):
 
     import course_lib
     from course_lib.data import load_cifar10, take_subset, train_val_split
+    from course_lib.devices import hardware_line
     from course_lib.pipelines import make_dataset
 
     # Each network is a new model, so TensorFlow retraces on purpose; its warning says otherwise.
@@ -174,12 +156,12 @@ def main(argv=None):
     builders = {"plain": lambda b, c: lab["build_vgg"](b, c, base_filters=args.base_filters),
                 "residual": lambda b, c: lab["build_resnet"](b, c, base_filters=args.base_filters)}
     course_lib.set_seed(0)
-    results["machine"] = results["machine"] or machine_line()
+    results["machine"] = results["machine"] or hardware_line()
     print(f"{len(todo)} of {len(plan)} networks to train on {len(x_train):,} images "
           f"({args.epochs} epochs each); results go to {args.results}", flush=True)
     progress = tqdm(todo, unit="network", file=sys.stdout, dynamic_ncols=True)
     for r, name, b, c in progress:
-        key = run_key(name, b, c, r)
+        key = run_key(r, name, b, c)
         progress.set_description(key)
         started, cpu_started = time.perf_counter(), time.process_time()
         cell = lab["depth_grid"]({name: builders[name]}, [b], [c], train, val, epochs=args.epochs, repeats=1,

@@ -17,17 +17,6 @@ BENCH_DIR = os.path.join(REPO_DIR, "bench")
 pytestmark = pytest.mark.slow
 
 
-def _require(loader_name):
-    from course_lib import data
-
-    try:
-        getattr(data, loader_name)(download=False)
-    except data.DatasetUnavailableError as error:
-        if os.environ.get("COURSE_REQUIRE_DATA") == "1":
-            pytest.fail(f"COURSE_REQUIRE_DATA=1 and the dataset is missing: {error}")
-        pytest.skip(f"dataset missing: {error}")
-
-
 def _smoke(script, *extra):
     result = subprocess.run(
         [sys.executable, os.path.join(BENCH_DIR, script), "--smoke", *extra],
@@ -40,8 +29,8 @@ def _smoke(script, *extra):
     return result.stdout
 
 
-def test_mnist_speedrun_smoke():
-    _require("load_mnist")
+def test_mnist_speedrun_smoke(require_dataset):
+    require_dataset("load_mnist")
     out = _smoke("speedrun_mnist.py")
     assert "Hardware: " in out and "cores usable" in out
     assert "course recipe, seed 0:" in out and "per epoch: 1:" in out
@@ -49,8 +38,8 @@ def test_mnist_speedrun_smoke():
     assert "SMOKE RUN" in out
 
 
-def test_cifar10_speedrun_smoke():
-    _require("load_cifar10")
+def test_cifar10_speedrun_smoke(require_dataset):
+    require_dataset("load_cifar10")
     out = _smoke("speedrun_cifar10.py", "--data-note", "test copy")
     assert "Hardware: " in out and "running on CPU" in out
     assert "CIFAR-10, 1,024 training" in out and "test copy" in out
